@@ -1,0 +1,1 @@
+"""The check stage: grammar (RELAX NG, Schematron) and the rules across documents."""
