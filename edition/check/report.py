@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -36,9 +36,7 @@ class Problem:
                 shown = self.path.resolve().relative_to(root.resolve())
             except ValueError:
                 shown = self.path
-        return (
-            f"{shown}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.rule}]"
-        )
+        return f"{shown}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.rule}]"
 
 
 @dataclass

@@ -1,0 +1,390 @@
+"""The load stage: read every TEI file safely and build the Corpus, the one model later stages read.
+
+The Corpus holds the documents (identity, type, status, date, correspondents, prev/next, what they mention
+and refer to) and the registers (persons, places, organisations, sources), plus the reverse index of who
+and what is mentioned where. Later stages never re-parse TEI for facts held here. Loading never fails on
+bad input: what cannot be read becomes a located Problem, and the rest of the corpus still loads, so one
+check run reports everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from edition.check.report import Problem, Severity
+from edition.config import Config
+from edition.locate import element_position
+from edition.xmlsafe import ParseFailure, parse_bytes
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_ID = f"{{{XML_NS}}}id"
+NS = {"tei": TEI_NS}
+
+# Register kinds by the pointer prefix documents use for them (see listPrefixDef in every document).
+REGISTER_PREFIXES = ("person", "place", "org", "source")
+POINTER_ATTRIBUTES = ("ref", "target", "corresp", "source", "prev", "next", "resp", "sameAs")
+_PREFIXED = re.compile(r"^(person|place|org|source|doc):([A-Za-z0-9._-]+)$")
+
+
+@dataclass(frozen=True, eq=False)
+class SourceFile:
+    """One parsed file with its text lines, so problems can be located exactly."""
+
+    path: Path
+    tree: etree._ElementTree
+    lines: list[str]
+
+    @property
+    def root(self) -> etree._Element:
+        return self.tree.getroot()
+
+    def position(self, element: etree._Element) -> tuple[int, int]:
+        return element_position(element, self.lines)
+
+
+@dataclass(frozen=True)
+class Correspondent:
+    """A sender, recipient or transmitter as correspDesc names them."""
+
+    name: str
+    key: str | None  # "person:castro" or "org:soviet-foreign-ministry"; None if not pointed
+    place_name: str | None = None
+    place_key: str | None = None
+
+
+@dataclass(eq=False)
+class Document:
+    id: str
+    file: SourceFile
+    type: str
+    status: str
+    title: str
+    date: dt.date | None
+    senders: list[Correspondent]
+    recipients: list[Correspondent]
+    transmitters: list[Correspondent]
+    prev: str | None
+    next: str | None
+    replies_to: list[str]
+    abstract: str
+    keywords: list[str]
+    language: str
+    number: int = 0  # position in chronological order, 1-based; set by the Corpus
+    mentions: set[str] = field(default_factory=set)  # register keys pointed to from this document
+    references: set[str] = field(default_factory=set)  # ids of other documents it refers to
+
+    @property
+    def transcribed(self) -> bool:
+        return self.status == "transcribed"
+
+    @property
+    def sender(self) -> Correspondent | None:
+        return self.senders[0] if self.senders else None
+
+    @property
+    def recipient(self) -> Correspondent | None:
+        return self.recipients[0] if self.recipients else None
+
+
+@dataclass(eq=False)
+class RegisterEntry:
+    key: str  # pointer form: "person:castro"
+    kind: str  # person | place | org | source
+    id: str
+    label: str  # the full name, or the bibl's text for sources
+    short: str
+    description: str
+    birth: str | None
+    death: str | None
+    authorities: dict[str, str]  # idno type → value (Wikidata, VIAF, GeoNames, URI)
+    file: SourceFile
+    element: etree._Element
+
+
+@dataclass
+class Corpus:
+    config: Config
+    files: list[SourceFile]
+    documents: list[Document]  # chronological, numbered
+    entries: dict[str, RegisterEntry]  # by pointer key
+    register_files: dict[str, SourceFile]  # kind → file
+
+    def document(self, doc_id: str) -> Document | None:
+        return self._by_id.get(doc_id)
+
+    def __post_init__(self) -> None:
+        self._by_id = {d.id: d for d in self.documents}
+        index: dict[str, list[Document]] = defaultdict(list)
+        for document in self.documents:
+            for key in sorted(document.mentions):
+                index[key].append(document)
+        self._mentioned_in = dict(index)
+
+    def mentioned_in(self, key: str) -> list[Document]:
+        """Documents that point to a register entry, in chronological order."""
+        return self._mentioned_in.get(key, [])
+
+    def neighbours(self, document: Document) -> tuple[Document | None, Document | None]:
+        prev = self.document(document.prev) if document.prev else None
+        nxt = self.document(document.next) if document.next else None
+        return prev, nxt
+
+
+# --- reading helpers -------------------------------------------------------------------------------
+
+
+def text_of(element: etree._Element | None) -> str:
+    """The element's text with white space folded, notes left out (they are not part of names)."""
+    if element is None:
+        return ""
+    parts: list[str] = []
+    _collect_text(element, parts)
+    return " ".join("".join(parts).split())
+
+
+def _collect_text(element: etree._Element, parts: list[str]) -> None:
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str) and etree.QName(child).localname not in {"note", "sic"}:
+            _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _first(element: etree._Element, path: str) -> etree._Element | None:
+    found = element.xpath(path, namespaces=NS)
+    return found[0] if isinstance(found, list) and found else None  # type: ignore[return-value]
+
+
+def _all(element: etree._Element, path: str) -> list[etree._Element]:
+    found = element.xpath(path, namespaces=NS)
+    return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
+
+
+def _attribute(element: etree._Element | None, path: str, name: str) -> str | None:
+    """The attribute ``name`` of the first element at ``path`` below ``element``, if any."""
+    found = _first(element, path) if element is not None else None
+    return found.get(name) if found is not None else None
+
+
+def parse_iso_date(value: str | None) -> dt.date | None:
+    """A full ISO date, or the first day of a year or month; None if absent or not ISO."""
+    if not value:
+        return None
+    for pattern, fmt in (
+        (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+        (r"\d{4}-\d{2}", "%Y-%m"),
+        (r"\d{4}", "%Y"),
+    ):
+        if re.fullmatch(pattern, value):
+            try:
+                return dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                return None
+    return None
+
+
+def pointer_tokens(element: etree._Element) -> Iterator[tuple[str, str]]:
+    """(attribute, pointer) for every pointer an element carries; pointer attributes hold lists."""
+    for attribute in POINTER_ATTRIBUTES:
+        value = element.get(attribute)
+        if value:
+            for token in value.split():
+                yield attribute, token
+
+
+def split_pointer(token: str) -> tuple[str, str] | None:
+    """``("person", "castro")`` for ``person:castro``; None for anything else."""
+    match = _PREFIXED.match(token)
+    return (match.group(1), match.group(2)) if match else None
+
+
+# --- loading ---------------------------------------------------------------------------------------
+
+
+def read_file(path: Path) -> SourceFile | Problem:
+    data = path.read_bytes()
+    parsed = parse_bytes(data)
+    if isinstance(parsed, ParseFailure):
+        return Problem(
+            path, parsed.line, parsed.column, Severity.ERROR, parsed.message, parsed.rule
+        )
+    text = data.decode("utf-8", errors="replace")
+    source = SourceFile(path, parsed, text.splitlines())
+    root = source.root
+    if etree.QName(root).namespace != TEI_NS:
+        line, column = source.position(root)
+        found = etree.QName(root).namespace or "no namespace"
+        return Problem(
+            path,
+            line,
+            column,
+            Severity.ERROR,
+            f"the root element must be in the TEI namespace {TEI_NS} (found {found}); "
+            f'write <TEI xmlns="{TEI_NS}">',
+            "tei-namespace",
+        )
+    return source
+
+
+def _correspondents(action: etree._Element | None) -> list[Correspondent]:
+    if action is None:
+        return []
+    place = _first(action, "tei:placeName")
+    people = _all(action, "tei:persName | tei:orgName")
+    return [
+        Correspondent(
+            name=text_of(p),
+            key=p.get("ref"),
+            place_name=text_of(place) if place is not None else None,
+            place_key=place.get("ref") if place is not None else None,
+        )
+        for p in people
+    ]
+
+
+def _context_ref(root: etree._Element, kind: str) -> list[str]:
+    refs = _all(root, f".//tei:correspContext/tei:ref[@type='{kind}']")
+    ids = []
+    for ref in refs:
+        parsed = split_pointer(ref.get("target", ""))
+        if parsed and parsed[0] == "doc":
+            ids.append(parsed[1])
+    return ids
+
+
+def read_document(source: SourceFile) -> Document:
+    root = source.root
+    sent = _first(root, ".//tei:correspDesc/tei:correspAction[@type='sent']")
+    prev, nxt = _context_ref(root, "prev"), _context_ref(root, "next")
+    document = Document(
+        id=root.get(XML_ID, source.path.stem),
+        file=source,
+        type=_attribute(root, "tei:text", "type") or "",
+        status=_attribute(root, "tei:teiHeader/tei:revisionDesc", "status") or "",
+        title=text_of(_first(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title")),
+        date=parse_iso_date(_attribute(sent, "tei:date", "when")),
+        senders=_correspondents(sent),
+        recipients=_correspondents(
+            _first(root, ".//tei:correspDesc/tei:correspAction[@type='received']")
+        ),
+        transmitters=_correspondents(
+            _first(root, ".//tei:correspDesc/tei:correspAction[@type='transmitted']")
+        ),
+        prev=prev[0] if prev else None,
+        next=nxt[0] if nxt else None,
+        replies_to=_context_ref(root, "replyTo"),
+        abstract=text_of(_first(root, ".//tei:profileDesc/tei:abstract")),
+        keywords=[text_of(t) for t in _all(root, ".//tei:textClass/tei:keywords/tei:term")],
+        language=root.get(f"{{{XML_NS}}}lang", "en"),
+    )
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for _name, token in pointer_tokens(element):
+            parsed = split_pointer(token)
+            if parsed is None:
+                continue
+            prefix, key = parsed
+            if prefix == "doc":
+                if key != document.id:
+                    document.references.add(key)
+            else:
+                document.mentions.add(token)
+    return document
+
+
+_REGISTER_KINDS = {"person": "person", "place": "place", "org": "org", "bibl": "source"}
+
+
+_NAME_ELEMENT = {"person": "tei:persName", "place": "tei:placeName", "org": "tei:orgName"}
+
+
+def _entry_names(element: etree._Element, kind: str) -> tuple[str, str]:
+    """(full label, short label) of a register entry; a source is labelled by its title."""
+    if kind == "source":
+        title = _first(element, "tei:title")
+        label = text_of(title if title is not None else element)
+        return label, label
+    name_path = _NAME_ELEMENT[kind]
+    full = _first(element, f"{name_path}[@type='full']")
+    if full is None:
+        full = _first(element, name_path)
+    short = _first(element, f"{name_path}[@type='short']")
+    label = text_of(full)
+    return label, text_of(short) if short is not None else label
+
+
+def read_register(source: SourceFile) -> list[RegisterEntry]:
+    entries = []
+    for element in _all(
+        source.root, ".//tei:person | .//tei:place | .//tei:org | .//tei:listBibl/tei:bibl"
+    ):
+        kind = _REGISTER_KINDS[etree.QName(element).localname]
+        entry_id = element.get(XML_ID)
+        if not entry_id:
+            continue
+        label, short = _entry_names(element, kind)
+        entries.append(
+            RegisterEntry(
+                key=f"{kind}:{entry_id}",
+                kind=kind,
+                id=entry_id,
+                label=label,
+                short=short,
+                description=text_of(_first(element, "tei:note[@type='description']")),
+                birth=_attribute(element, "tei:birth", "when"),
+                death=_attribute(element, "tei:death", "when"),
+                authorities={i.get("type", ""): text_of(i) for i in _all(element, "tei:idno")},
+                file=source,
+                element=element,
+            )
+        )
+    return entries
+
+
+def _chronological(documents: Iterable[Document]) -> list[Document]:
+    ordered = sorted(documents, key=lambda d: (d.date or dt.date.max, d.id))
+    for number, document in enumerate(ordered, start=1):
+        document.number = number
+    return ordered
+
+
+def document_paths(config: Config) -> list[Path]:
+    return sorted(p for p in config.tei_dir.glob("*.xml") if p.is_file())
+
+
+def register_paths(config: Config) -> list[Path]:
+    return sorted(p for p in config.register_dir.glob("*.xml") if p.is_file())
+
+
+def load_corpus(config: Config) -> tuple[Corpus, list[Problem]]:
+    """Read every document and register; what cannot be read is reported, not raised."""
+    problems: list[Problem] = []
+    files: list[SourceFile] = []
+    documents: list[Document] = []
+    entries: dict[str, RegisterEntry] = {}
+    register_files: dict[str, SourceFile] = {}
+    for path in document_paths(config) + register_paths(config):
+        read = read_file(path)
+        if isinstance(read, Problem):
+            problems.append(read)
+            continue
+        files.append(read)
+        if path.parent.resolve() == config.register_dir.resolve():
+            for entry in read_register(read):
+                entries.setdefault(entry.key, entry)
+                register_files.setdefault(entry.kind, read)
+        else:
+            documents.append(read_document(read))
+    corpus = Corpus(config, files, _chronological(documents), entries, register_files)
+    return corpus, problems
