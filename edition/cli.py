@@ -58,3 +58,44 @@ def check(root: Path, paths: tuple[Path, ...], warnings: bool) -> None:
         click.echo(problem.format(Path.cwd()))
     click.echo(result.report.summary(result.files), err=not result.report.ok)
     sys.exit(0 if result.report.ok else 1)
+
+
+def _build(root: Path, targets: tuple[str, ...]) -> None:
+    from edition.build import BuildError, build, terminal_progress
+
+    config = _config(root)
+    try:
+        result = build(config, targets, progress=terminal_progress)
+    except BuildError as error:
+        if error.report is not None:
+            for problem in error.report.errors:
+                click.echo(problem.format(Path.cwd()), err=True)
+        click.echo(f"build failed: {error}; the previous build/ is unchanged", err=True)
+        sys.exit(1)
+    for problem in result.report.warnings:
+        click.echo(problem.format(Path.cwd()), err=True)
+    timings = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.timings.items())
+    click.echo(
+        f"built {len(result.corpus.documents)} documents into {config.build_dir} ({timings})"
+    )
+
+
+@main.command("build")
+@click.option(
+    "--only",
+    "only",
+    type=click.Choice(["site", "harvest", "pdf"]),
+    multiple=True,
+    help="Build only these parts (repeatable); the others are kept from the previous build.",
+)
+@click.pass_obj
+def build_command(root: Path, only: tuple[str, ...]) -> None:
+    """Check the edition, then build the HTML site, harvesting files and PDF into build/."""
+    _build(root, only or ("site", "harvest", "pdf"))
+
+
+@main.command()
+@click.pass_obj
+def pdf(root: Path) -> None:
+    """Build only the PDF critical edition (build/pdf/)."""
+    _build(root, ("pdf",))

@@ -77,6 +77,7 @@ class Document:
     abstract: str
     keywords: list[str]
     language: str
+    modified: dt.date | None  # the latest revisionDesc/change/@when: the record's datestamp
     number: int = 0  # position in chronological order, 1-based; set by the Corpus
     mentions: set[str] = field(default_factory=set)  # register keys pointed to from this document
     references: set[str] = field(default_factory=set)  # ids of other documents it refers to
@@ -262,6 +263,12 @@ def _context_ref(root: etree._Element, kind: str) -> list[str]:
     return ids
 
 
+def _latest_change(root: etree._Element) -> dt.date | None:
+    dates = [parse_iso_date(c.get("when")) for c in _all(root, ".//tei:revisionDesc/tei:change")]
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
 def read_document(source: SourceFile) -> Document:
     root = source.root
     sent = _first(root, ".//tei:correspDesc/tei:correspAction[@type='sent']")
@@ -286,6 +293,7 @@ def read_document(source: SourceFile) -> Document:
         abstract=text_of(_first(root, ".//tei:profileDesc/tei:abstract")),
         keywords=[text_of(t) for t in _all(root, ".//tei:textClass/tei:keywords/tei:term")],
         language=root.get(f"{{{XML_NS}}}lang", "en"),
+        modified=_latest_change(root),
     )
     for element in root.iter():
         if not isinstance(element.tag, str):
