@@ -33,22 +33,19 @@ def entry_path(key: str) -> str:
     return f"{REGISTER_FOLDERS[kind]}/{entry_id}.html"
 
 
-def short_title(document: Document) -> str:
+def correspondent_name(corpus: Corpus, key: str | None, name: str) -> str:
+    """The register's short name for a correspondent ('Khrushchev'), else the name as encoded."""
+    entry = corpus.entries.get(key) if key else None
+    return entry.short if entry is not None and entry.short else name
+
+
+def short_title(corpus: Corpus, document: Document) -> str:
     """'Khrushchev to Castro, 28 October 1962': how lists and references name a document."""
-    sender = document.sender.name if document.sender else "Unknown"
-    recipient = document.recipient.name if document.recipient else "unknown"
+    names = []
+    for person in (document.sender, document.recipient):
+        names.append(correspondent_name(corpus, person.key, person.name) if person else "unknown")
     when = f"{document.date.day} {document.date:%B %Y}" if document.date else "undated"
-    return f"{_surname(sender)} to {_surname(recipient)}, {when}"
-
-
-def _surname(name: str) -> str:
-    # Organisations keep their whole name; persons are named by surname in short titles.
-    words = name.split()
-    return (
-        words[-1]
-        if len(words) in (2, 3) and not name.startswith(("Soviet", "U.S.", "US "))
-        else name
-    )
+    return f"{names[0]} to {names[1]}, {when}"
 
 
 def link_table(
@@ -64,7 +61,7 @@ def link_table(
             "id": document.id,
             "href": prefix + document_path(document.id),
             "number": str(document.number),
-            "title": short_title(document),
+            "title": short_title(corpus, document),
         }
         if pages and document.id in pages:
             attributes["page"] = str(pages[document.id])
