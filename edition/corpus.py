@@ -361,9 +361,38 @@ def read_register(source: SourceFile) -> list[RegisterEntry]:
 
 
 def _chronological(documents: Iterable[Document]) -> list[Document]:
-    ordered = sorted(documents, key=lambda d: (d.date or dt.date.max, d.id))
+    """Documents by date; those of one day in the order their own links give (prev/next, replies).
+
+    Sorting a day's documents by id alone would, for instance, put Kennedy's reply of 27 October before
+    the Khrushchev letter it answers.
+    """
+    by_date: dict[dt.date, list[Document]] = defaultdict(list)
+    for document in documents:
+        by_date[document.date or dt.date.max].append(document)
+    ordered: list[Document] = []
+    for date in sorted(by_date):
+        ordered.extend(_order_one_day(by_date[date]))
     for number, document in enumerate(ordered, start=1):
         document.number = number
+    return ordered
+
+
+def _order_one_day(day: list[Document]) -> list[Document]:
+    """Kahn's topological sort over the links within one day, ties broken by id (stable, total)."""
+    ids = {d.id for d in day}
+    after: dict[str, set[str]] = {d.id: set() for d in day}  # id → ids that must come before it
+    for document in day:
+        earlier = {document.prev, *document.replies_to} & ids
+        after[document.id] |= earlier - {document.id}
+        if document.next in ids and document.next != document.id:
+            after[document.next].add(document.id)
+    by_id = {d.id: d for d in day}
+    ordered: list[Document] = []
+    remaining = set(ids)
+    while remaining:
+        ready = sorted(i for i in remaining if not after[i] & remaining) or sorted(remaining)[:1]
+        ordered.append(by_id[ready[0]])
+        remaining.discard(ready[0])
     return ordered
 
 

@@ -6,6 +6,7 @@ edition never need a DOCTYPE, so one is refused outright rather than half-truste
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +32,23 @@ class ParseFailure:
     rule: str
 
 
+# A DOCTYPE can only stand in the prolog, after the XML declaration, processing instructions and comments.
+_PROLOG_DOCTYPE = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:(?:<\?.*?\?>|<!--.*?-->)\s*)*<!DOCTYPE", re.S
+)
+
+_DOCTYPE_MESSAGE = (
+    "a DOCTYPE (and any entity it declares) is not allowed in the edition's TEI files; "
+    "remove it and write the characters themselves"
+)
+
+
 def parse_bytes(data: bytes) -> etree._ElementTree | ParseFailure:
     """Parse ``data`` safely, or say (with line and column) why it cannot be accepted."""
+    # Refuse a DOCTYPE by name before parsing: libxml2 would otherwise report an entity loop or an
+    # undeclared entity as a syntax error, hiding the real reason.
+    if _PROLOG_DOCTYPE.match(data):
+        return ParseFailure(_line_of(data, b"<!DOCTYPE"), 1, _DOCTYPE_MESSAGE, "no-doctype")
     try:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
@@ -48,8 +64,7 @@ def parse_bytes(data: bytes) -> etree._ElementTree | ParseFailure:
         return ParseFailure(
             line,
             1,
-            "a DOCTYPE (and any entity it declares) is not allowed in the edition's TEI files; "
-            "remove it and write the characters themselves",
+            _DOCTYPE_MESSAGE,
             "no-doctype",
         )
     return tree
