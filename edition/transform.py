@@ -123,8 +123,8 @@ def _serialise(tree: etree._ElementTree | etree._Element) -> str:
 # order. What cannot be kept that way is refused with a clear error, not approximated.
 
 _BAND: Final = 10.0
+# (not "version": every module must be XSLT 3.0, and on xsl:output it means the output's version)
 _STANDARD_ATTRIBUTES: Final = (
-    "version",
     "exclude-result-prefixes",
     "extension-element-prefixes",
     "xpath-default-namespace",
@@ -187,6 +187,8 @@ def _ordered_modules(path: Path, importing: tuple[Path, ...]) -> list[_Module]:
         raise TransformError(f"cannot read stylesheet {path}: {error}") from error
     if root.tag != f"{{{XSL}}}stylesheet" and root.tag != f"{{{XSL}}}transform":
         raise TransformError(f"{path.name} is not an xsl:stylesheet")
+    if root.get("version") != "3.0":
+        raise TransformError(f"{path.name}: version must be 3.0")
     for unsupported in ("use-when", "input-type-annotations", "default-mode"):
         if root.get(unsupported) is not None:
             raise TransformError(f"{path.name}: @{unsupported} on the stylesheet is not supported")
