@@ -135,6 +135,13 @@ def test_unknown_elements_keep_their_text(render_web: Render) -> None:
     assert div.xpath("//p/em")[0].text == "this"
 
 
+def test_hi_maps_renditions_to_elements_and_classes(render_web: Render) -> None:
+    div = render_web('<p n="1"><hi rend="bold smallcaps">a</hi> <hi rend="glow">b</hi></p>')
+    strong = div.xpath("//p/strong")[0]
+    assert (strong.text, strong.get("class")) == ("a", "hi bold smallcaps")
+    assert div.xpath("//p/span[@class='hi']")[0].text == "b"
+
+
 # --- notes ------------------------------------------------------------------------------------
 
 NOTES = (

@@ -70,11 +70,12 @@
     'subscript': 'sub', 'sub': 'sub', 'underline': 'u', 'smallcaps': 'span' }"/>
 
   <xsl:template match="tei:hi">
-    <xsl:variable name="rend" select="tokenize(@rend)[map:contains($ed:rend, .)][1]"
+    <!-- the first known rendition gives the element, all known ones are classes -->
+    <xsl:variable name="rends" select="tokenize(@rend)[map:contains($ed:rend, .)]"
       xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
     <xsl:call-template name="b:inline">
-      <xsl:with-param name="element" select="if ($rend) then $ed:rend($rend) else 'span'"/>
-      <xsl:with-param name="class" select="string-join(('hi', $rend), ' ')"/>
+      <xsl:with-param name="element" select="($rends[1] ! $ed:rend(.), 'span')[1]"/>
+      <xsl:with-param name="class" select="string-join(('hi', $rends), ' ')"/>
       <xsl:with-param name="content" as="item()*"><xsl:apply-templates/></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
