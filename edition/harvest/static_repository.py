@@ -1,0 +1,96 @@
+"""The OAI-PMH Static Repository: one XML file with every record, for hosts with no dynamic server.
+
+A Static Repository is harvested through a Static Repository Gateway, which answers the six OAI-PMH
+requests from this file. The format's rules, kept here: granularity YYYY-MM-DD, no deleted records, no
+sets in record headers, no resumption tokens, every record with a header and metadata, at most 5000
+records. The gateway's base URL for this repository is the gateway's address followed by this file's URL
+without its scheme; until a gateway is named (``STATIC_GATEWAY``), baseURL is this file's own URL.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from lxml import etree
+
+from edition.config import Config
+from edition.corpus import Corpus
+from edition.harvest import layout
+from edition.harvest.oai_records import oai_repository
+from edition.harvest.xmlout import write_xml
+from edition.oai.records import Repository
+
+STATIC_NS = "http://www.openarchives.org/OAI/2.0/static-repository"
+OAI_NS = "http://www.openarchives.org/OAI/2.0/"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+STATIC_SCHEMA = "http://www.openarchives.org/OAI/2.0/static-repository.xsd"
+MAX_RECORDS = 5000
+
+# The Static Repository Gateway that intermediates for this edition, e.g. "http://gateway.example.org/oai/";
+# None until the edition is registered with one (see the README).
+STATIC_GATEWAY: str | None = None
+
+
+class StaticRepositoryError(Exception):
+    pass
+
+
+def static_base_url(config: Config, gateway: str | None = STATIC_GATEWAY) -> str:
+    own_url = f"{config.edition.base_url}{layout.STATIC_REPOSITORY}"
+    if gateway is None:
+        return own_url
+    return gateway.rstrip("/") + "/" + own_url.split("://", 1)[1]
+
+
+def _o(tag: str) -> str:
+    return f"{{{OAI_NS}}}{tag}"
+
+
+def _s(tag: str) -> str:
+    return f"{{{STATIC_NS}}}{tag}"
+
+
+def _text(parent: etree._Element, tag: str, text: str) -> None:
+    etree.SubElement(parent, tag).text = text
+
+
+def static_repository(repository: Repository, base_url: str) -> etree._Element:
+    if len(repository.records) > MAX_RECORDS:
+        raise StaticRepositoryError(
+            f"a Static Repository holds at most {MAX_RECORDS} records; this edition has "
+            f"{len(repository.records)}: use `edition serve` instead"
+        )
+    root = etree.Element(_s("Repository"), nsmap={None: STATIC_NS, "oai": OAI_NS, "xsi": XSI_NS})  # type: ignore[dict-item]
+    root.set(f"{{{XSI_NS}}}schemaLocation", f"{STATIC_NS} {STATIC_SCHEMA}")
+    identify = etree.SubElement(root, _s("Identify"))
+    _text(identify, _o("repositoryName"), repository.name)
+    _text(identify, _o("baseURL"), base_url)
+    _text(identify, _o("protocolVersion"), "2.0")
+    _text(identify, _o("adminEmail"), repository.admin_email)
+    _text(identify, _o("earliestDatestamp"), repository.earliest_datestamp.isoformat())
+    _text(identify, _o("deletedRecord"), "no")
+    _text(identify, _o("granularity"), "YYYY-MM-DD")
+    formats = etree.SubElement(root, _s("ListMetadataFormats"))
+    for fmt in repository.formats:
+        element = etree.SubElement(formats, _o("metadataFormat"))
+        _text(element, _o("metadataPrefix"), fmt.prefix)
+        _text(element, _o("schema"), fmt.schema)
+        _text(element, _o("metadataNamespace"), fmt.namespace)
+    if not repository.records:
+        return root
+    for fmt in repository.formats:
+        records = etree.SubElement(root, _s("ListRecords"), {"metadataPrefix": fmt.prefix})
+        for record in repository.records:
+            element = etree.SubElement(records, _o("record"))
+            header = etree.SubElement(element, _o("header"))
+            _text(header, _o("identifier"), record.identifier)
+            _text(header, _o("datestamp"), record.datestamp.isoformat())
+            metadata = etree.SubElement(element, _o("metadata"))
+            metadata.append(copy.deepcopy(record.metadata[fmt.prefix]))
+    return root
+
+
+def publish_static_repository(corpus: Corpus, config: Config, site: Path) -> None:
+    root = static_repository(oai_repository(corpus, config), static_base_url(config))
+    write_xml(site / layout.STATIC_REPOSITORY, root)
