@@ -1,0 +1,471 @@
+"""The grammar of one file: RELAX NG (schema/edition.rng) and Schematron (schema/edition.sch).
+
+libxml2 reports RELAX NG errors tersely ("Element text failed to validate attributes"), often several
+times over for one mistake, and without a column. Here each error is tied back to its element, located
+exactly (edition.locate), cascades are dropped, and the message is rewritten in the schema's own words:
+the allowed values of a closed list, the content an element may have, the attribute it lacks.
+Schematron failures already speak to the editor (edition.sch words them); they are located through the
+XPath the report gives and carry the assert's id as their rule id.
+
+Documents and registers are validated against their own start pattern of edition.rng: against the
+combined start libxml2 cannot tell which kind of TEI file it has and says nothing useful.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from lxml.isoschematron import Schematron  # lxml-stubs does not cover isoschematron
+
+from edition.check.report import Problem, Severity
+from edition.guide import GRAMMAR_RULES, RNG_FILE, RNG_NS, SCHEMATRON_FILE, Schema, read_schema
+from edition.locate import element_position
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+REGISTER_PREFIX = "register-"
+
+
+@dataclass(frozen=True)
+class Grammars:
+    """The compiled grammars of one schema directory."""
+
+    document: etree.RelaxNG
+    register: etree.RelaxNG
+    rules: Schematron
+    schema: Schema
+
+
+def _start(rng: Path, start: str) -> etree.RelaxNG:
+    """edition.rng with its start replaced by one kind of file (RELAX NG's include-and-override)."""
+    wrapper = (
+        f'<grammar xmlns="{RNG_NS}"><include href="{rng.as_uri()}">'
+        f'<start><ref name="{start}"/></start></include></grammar>'
+    )
+    return etree.RelaxNG(etree.fromstring(wrapper))
+
+
+@functools.cache
+def grammars(schema_dir: Path) -> Grammars:
+    """Compile the schema once per directory (about 20 ms, reused for every file of a run)."""
+    schema_dir = schema_dir.resolve()
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    schematron = etree.parse(str(schema_dir / SCHEMATRON_FILE), parser)
+    return Grammars(
+        document=_start(schema_dir / RNG_FILE, "document"),
+        register=_start(schema_dir / RNG_FILE, "register"),
+        rules=Schematron(schematron, store_report=True),
+        schema=read_schema(schema_dir),
+    )
+
+
+def rule_ids(schema_dir: Path) -> list[str]:
+    """Every rule id the grammar check can print: the RELAX NG ones, then each Schematron assert's."""
+    schematron = [rule.id for rule in read_schema(schema_dir.resolve()).rules]
+    return list(GRAMMAR_RULES) + list(dict.fromkeys(schematron))
+
+
+def is_register(root: etree._Element, path: Path) -> bool:
+    return (root.get(XML_ID) or "").startswith(REGISTER_PREFIX) or path.parent.name == "register"
+
+
+def validate(
+    tree: etree._ElementTree,
+    path: Path,
+    lines: Sequence[str] | None,
+    schema_dir: Path,
+) -> list[Problem]:
+    """All grammar problems of one parsed file; ``lines`` is its text (read from ``path`` if None)."""
+    if lines is None:
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    compiled = grammars(schema_dir.resolve())
+    register = is_register(tree.getroot(), path)
+    located = _Locator(tree, path, lines)
+    explainer = _Explainer(compiled.schema, "register" if register else "document")
+    relaxng = compiled.register if register else compiled.document
+    problems: list[Problem] = []
+    if not relaxng.validate(tree):
+        problems += _relaxng_problems(relaxng.error_log, tree, located, explainer)
+    compiled.rules.validate(tree)
+    problems += _schematron_problems(compiled.rules.validation_report, tree, located)
+    return problems
+
+
+# --- locating ------------------------------------------------------------------------------------------
+
+
+class _Locator:
+    """Turns an element into a Problem at the exact place of its start tag."""
+
+    def __init__(self, tree: etree._ElementTree, path: Path, lines: Sequence[str]) -> None:
+        self.tree, self.path, self.lines = tree, path, lines
+
+    def problem(
+        self, element: etree._Element, message: str, rule: str, warning: bool = False
+    ) -> Problem:
+        line, column = element_position(element, self.lines)
+        severity = Severity.WARNING if warning else Severity.ERROR
+        return Problem(self.path, line, column, severity, message, rule)
+
+    def at_path(self, xpath: str | None) -> etree._Element | None:
+        """The element an XPath from libxml2 or SVRL names (attributes and text mean their element)."""
+        if not xpath:
+            return None
+        try:
+            found = self.tree.xpath(xpath, namespaces=_prefixes(self.tree.getroot()))
+        except etree.XPathError:
+            return None
+        for node in found if isinstance(found, list) else []:
+            if isinstance(node, etree._Element):
+                return node
+            parent = getattr(node, "getparent", lambda: None)()
+            if isinstance(parent, etree._Element):
+                return parent
+        return None
+
+
+def _prefixes(root: etree._Element) -> dict[str, str]:
+    """Prefixes libxml2 may write into paths (only prefixed namespaces; XPath has no default)."""
+    found: dict[str, str] = {}
+    for element in root.iter():
+        for prefix, uri in (element.nsmap or {}).items():
+            if prefix:
+                found.setdefault(prefix, uri)
+    return found
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+# --- RELAX NG ------------------------------------------------------------------------------------------
+
+# libxml2's error types, by what they tell about the element they are reported on.
+_PRIMARY = {
+    "RELAXNG_ERR_INVALIDATTR",
+    "RELAXNG_ERR_ATTRVALID",
+    "RELAXNG_ERR_ELEMWRONG",
+    "RELAXNG_ERR_ELEMNAME",
+    "RELAXNG_ERR_ELEMNONS",
+    "RELAXNG_ERR_ELEMWRONGNS",
+    "RELAXNG_ERR_ELEMEXTRANS",
+    "RELAXNG_ERR_CONTENTVALID",
+    "RELAXNG_ERR_NOTELEM",
+    "RELAXNG_ERR_ELEMNOTEMPTY",
+}
+_SECONDARY = {"RELAXNG_ERR_NOELEM", "RELAXNG_ERR_EXTRACONTENT"}
+# Datatype errors come with an ATTRVALID or CONTENTVALID on the same element, which says more.
+_DATATYPE = {
+    "RELAXNG_ERR_TYPEVAL",
+    "RELAXNG_ERR_DATATYPE",
+    "RELAXNG_ERR_VALUE",
+    "RELAXNG_ERR_TYPECMP",
+    "RELAXNG_ERR_LIST",
+    "RELAXNG_ERR_DATAELEM",
+}
+
+
+@dataclass(frozen=True)
+class _Error:
+    kind: str
+    message: str
+    element: etree._Element
+
+
+def _relaxng_problems(
+    log: etree._ListErrorLog,
+    tree: etree._ElementTree,
+    located: _Locator,
+    explainer: _Explainer,
+) -> list[Problem]:
+    errors = [_Error(e.type_name, e.message, _element_of(e, tree, located)) for e in log]
+    kept: list[tuple[_Error, Problem]] = []
+    for error in sorted(errors, key=_priority):
+        if _is_cascade(error, [k for k, _ in kept]):
+            continue
+        explained = explainer.explain(error)
+        if explained is not None:
+            kept.append((error, located.problem(explained[0], explained[1], explained[2])))
+    if not kept and errors:
+        # Never let a failed validation pass silently because every error looked like an echo.
+        first = errors[0]
+        kept.append((first, located.problem(first.element, _libxml_words(first.message), "schema")))
+    return [problem for _, problem in kept]
+
+
+def _priority(error: _Error) -> int:
+    """Errors that pin the mistake down first; echoes after them, so they can be recognised."""
+    if error.kind in _PRIMARY:
+        return 0
+    if error.kind in _SECONDARY:
+        return 1
+    return 2
+
+
+def _element_of(
+    error: etree._LogEntry, tree: etree._ElementTree, located: _Locator
+) -> etree._Element:
+    found = located.at_path(error.path)
+    if found is not None:
+        return found
+    # libxml2 gives no path for the root's attributes; fall back on the element the message names.
+    named = re.search(r"[Ee]lement (\S+?)[ ,:]", error.message + " ")
+    root = tree.getroot()
+    if named:
+        for element in root.iter():
+            same_name = isinstance(element.tag, str) and _local(element) == named.group(1)
+            if same_name and (error.line <= 0 or element.sourceline == error.line):
+                return element
+    return root
+
+
+def _is_cascade(error: _Error, kept: Iterable[_Error]) -> bool:
+    """libxml2 repeats one mistake on the element's parent ("extra content") and on the element
+    itself ("expecting an element, got nothing"); an error already explained covers those."""
+    kept = list(kept)
+    if error.kind in _DATATYPE:
+        return any(k.element is error.element for k in kept)
+    if error.kind == "RELAXNG_ERR_NOELEM":
+        return any(k.element is error.element for k in kept)
+    if error.kind == "RELAXNG_ERR_EXTRACONTENT":
+        parent = error.element.getparent()
+        holder = parent if parent is not None else error.element
+        return any(_contains(holder, k.element) for k in kept)
+    return False
+
+
+def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
+    return any(node is ancestor for node in element.iterancestors()) or ancestor is element
+
+
+def _libxml_words(message: str) -> str:
+    return f"the file does not follow the edition's grammar: {message.strip()}"
+
+
+class _Explainer:
+    """Rewrites one libxml2 error in the words of the schema's documentation."""
+
+    def __init__(self, schema: Schema, start: str) -> None:
+        self.schema = schema
+        self.within = schema.reachable(start)
+
+    def explain(self, error: _Error) -> tuple[etree._Element, str, str] | None:
+        element = error.element
+        if error.kind in ("RELAXNG_ERR_INVALIDATTR", "RELAXNG_ERR_ATTRVALID"):
+            return element, *self.attributes(element, _attribute_named(error.message))
+        if error.kind == "RELAXNG_ERR_EXTRACONTENT":
+            # Reported with the path of the unexpected child itself.
+            return element, self.misplaced(element), "schema-element"
+        if error.kind in (
+            "RELAXNG_ERR_ELEMWRONG",
+            "RELAXNG_ERR_ELEMNAME",
+            "RELAXNG_ERR_ELEMEXTRANS",
+        ):
+            return element, self.misplaced(element), "schema-element"
+        if error.kind == "RELAXNG_ERR_NOELEM":
+            missing = self.missing(element)
+            return (element, missing, "schema-missing") if missing else None
+        if error.kind in ("RELAXNG_ERR_CONTENTVALID", *_DATATYPE):
+            # An attribute that selects the content's type (idno/@type) may be the real culprit.
+            wrong = self.wrong_attribute(element)
+            return element, *(wrong or (self.content_value(element), "schema-value"))
+        return element, _libxml_words(error.message), "schema"
+
+    def tag(self, element: etree._Element) -> str:
+        return f"<{_local(element)}>"
+
+    def misplaced(self, element: etree._Element) -> str:
+        name = _local(element)
+        if etree.QName(element).namespace != "http://www.tei-c.org/ns/1.0":
+            return (
+                f"{self.tag(element)} is not in the TEI namespace; every element of the edition is"
+            )
+        if not self.schema.element_defines(name, self.within):
+            return (
+                f"{self.tag(element)} is not an element this edition uses; see the encoding guide "
+                "(schema/encoding-guide.md) for the elements available and what to use instead"
+            )
+        parent = element.getparent()
+        if parent is None:
+            return f"{self.tag(element)} cannot be the root of the file"
+        return (
+            f"{self.tag(element)} is not allowed here, inside {self.tag(parent)}; "
+            f"{self.tag(parent)} may contain: {self.content_of(parent)}"
+        )
+
+    def content_of(self, element: etree._Element) -> str:
+        """The content model in the guide's notation, content groups (macro.*) spelt out."""
+        models = {d.content for d in self.schema.element_defines(_local(element), self.within)}
+        spelt = {re.sub(r"macro\.[\w.]+", self.macro, model) for model in models}
+        return " or ".join(sorted(spelt)) or "nothing"
+
+    def macro(self, match: re.Match[str]) -> str:
+        define = self.schema.define(match.group(0))
+        return define.content if define is not None and define.content else match.group(0)
+
+    def missing(self, element: etree._Element) -> str | None:
+        present = {_local(c) for c in element if isinstance(c.tag, str)}
+        gaps = [
+            [group for group in define.required if not present.intersection(group)]
+            for define in self.schema.element_defines(_local(element), self.within)
+        ]
+        if not gaps or any(not gap for gap in gaps):
+            return None  # everything required is there: libxml2 was echoing another error
+        gap = min(gaps, key=len)
+        wanted = ", ".join(" or ".join(f"<{n}>" for n in group) for group in gap)
+        return (
+            f"{self.tag(element)} lacks {wanted}, which it requires; "
+            f"{self.tag(element)} must contain: {self.content_of(element)}"
+        )
+
+    def attributes(self, element: etree._Element, named: str | None) -> tuple[str, str]:
+        wrong = self.wrong_attribute(element, named)
+        if wrong is not None:
+            return wrong
+        allowed = self.schema.attributes_of(_local(element), self.within)
+        present = _attributes(element)
+        typed = [n for n in present if n in allowed and allowed[n].datatype]
+        chosen = named if named in typed else (typed[0] if typed else None)
+        if chosen is not None:
+            return self.datatype_value(element, chosen, present[chosen]), "schema-value"
+        return (
+            f"the attributes of {self.tag(element)} do not fit together as the edition requires; "
+            f"see {_local(element)} in the encoding guide",
+            "schema-attribute",
+        )
+
+    def wrong_attribute(
+        self, element: etree._Element, named: str | None = None
+    ) -> tuple[str, str] | None:
+        """An attribute the element may not have, a value outside a closed list, or one missing."""
+        allowed = self.schema.attributes_of(_local(element), self.within)
+        present = _attributes(element)
+        for name in present:
+            if name not in allowed and (named is None or named == name):
+                return self.unknown_attribute(element, name, allowed), "schema-attribute"
+        for name, value in present.items():
+            spec = allowed.get(name)
+            if spec and spec.values and value not in {v.value for v in spec.values}:
+                return self.closed_value(element, name, value), "schema-value"
+        for name, spec in allowed.items():
+            if spec.required and name not in present and self.always_required(element, name):
+                return self.required_attribute(element, name), "schema-attribute"
+        return None
+
+    def always_required(self, element: etree._Element, name: str) -> bool:
+        defines = self.schema.element_defines(_local(element), self.within)
+        return all(any(a.name == name and a.required for a in d.attributes) for d in defines)
+
+    def unknown_attribute(
+        self, element: etree._Element, name: str, allowed: Mapping[str, object]
+    ) -> str:
+        others = ", ".join(sorted(allowed)) or "none"
+        return (
+            f"{self.tag(element)} may not have the attribute {name}; remove it "
+            f"(the attributes {self.tag(element)} may have: {others})"
+        )
+
+    def closed_value(self, element: etree._Element, name: str, value: str) -> str:
+        spec = self.schema.attributes_of(_local(element), self.within)[name]
+        choices = ", ".join(f'"{v.value}"' for v in spec.values)
+        choices = f"one of {choices}" if len(spec.values) > 1 else choices
+        return (
+            f'{_local(element)}/@{name}="{value}" is not one of the values the edition uses; '
+            f"write {choices} (see {_local(element)} in the encoding guide)"
+        )
+
+    def required_attribute(self, element: etree._Element, name: str) -> str:
+        spec = self.schema.attributes_of(_local(element), self.within)[name]
+        choices = ", ".join(f'"{v.value}"' for v in spec.values)
+        what = f"one of {choices}" if len(spec.values) > 1 else choices
+        what = what or self.datatype_words(spec.datatype)
+        return f"{self.tag(element)} needs the attribute {name}: {what}"
+
+    def datatype_value(self, element: etree._Element, name: str, value: str) -> str:
+        spec = self.schema.attributes_of(_local(element), self.within)[name]
+        return (
+            f'{_local(element)}/@{name}="{value}" is not allowed: it must be '
+            f"{self.datatype_words(spec.datatype) or spec.documentation}"
+        )
+
+    def datatype_words(self, datatype: str) -> str:
+        define = self.schema.define(datatype)
+        if define is not None:
+            return _first_sentence(define.documentation)
+        return _XSD_WORDS.get(datatype, datatype)
+
+    def content_value(self, element: etree._Element) -> str:
+        text = _text(element)
+        kind = element.get("type")
+        shown = f'<{_local(element)} type="{kind}">' if kind else self.tag(element)
+        return f'the text of {shown} ("{text}") is not allowed: it must be {self.expected_text(element)}'
+
+    def expected_text(self, element: etree._Element) -> str:
+        """A typed element (idno) says what its content must be in the documentation of its type."""
+        spec = self.schema.attributes_of(_local(element), self.within).get("type")
+        kind = element.get("type")
+        for value in spec.values if spec is not None else ():
+            if value.value == kind and value.documentation:
+                return _first_sentence(value.documentation)
+        return self.content_of(element)
+
+
+_XSD_WORDS = {
+    "xsd:positiveInteger": "a whole number from 1 (1, 2, 3 …)",
+    "xsd:date": "a day written YYYY-MM-DD",
+    "xsd:language": "a language code such as en, ru or es",
+    "xsd:NCName": "a name without spaces or colons",
+}
+
+
+def _first_sentence(text: str) -> str:
+    """The documentation's first sentence, to be read after "it must be"."""
+    match = re.match(r"(.+?)\.(\s+[A-Z(]|$)", text)
+    sentence = (match.group(1) if match else text).replace("`", "")
+    return sentence[:1].lower() + sentence[1:]
+
+
+def _attribute_named(message: str) -> str | None:
+    match = re.match(r"Invalid attribute (\S+) for element", message)
+    return match.group(1) if match else None
+
+
+def _attributes(element: etree._Element) -> dict[str, str]:
+    """The element's attributes by the names the schema uses (``xml:id``, not ``{…}id``)."""
+    return {_attribute_name(str(name)): str(value) for name, value in element.attrib.items()}
+
+
+def _attribute_name(name: str) -> str:
+    return "xml:" + name.split("}")[1] if name.startswith("{http://www.w3.org/XML/1998") else name
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(str(t) for t in element.itertext()).split())
+
+
+# --- Schematron ----------------------------------------------------------------------------------------
+
+
+def _schematron_problems(
+    report: etree._ElementTree | None, tree: etree._ElementTree, located: _Locator
+) -> list[Problem]:
+    if report is None:
+        return []
+    problems = []
+    rule_id = "schematron"
+    for node in report.getroot():
+        name = etree.QName(node).localname if isinstance(node.tag, str) else ""
+        if name == "fired-rule":
+            rule_id = node.get("id") or "schematron"
+        elif name in ("failed-assert", "successful-report"):
+            found = located.at_path(node.get("location"))
+            element = found if found is not None else tree.getroot()
+            text = _text(node)
+            warning = node.get("role") in ("warning", "warn", "info")
+            problems.append(located.problem(element, text, node.get("id") or rule_id, warning))
+    return problems
