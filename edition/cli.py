@@ -99,3 +99,100 @@ def build_command(root: Path, only: tuple[str, ...]) -> None:
 def pdf(root: Path) -> None:
     """Build only the PDF critical edition (build/pdf/)."""
     _build(root, ("pdf",))
+
+
+# --- editing: new, import ------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(["letter", "telegram", "cable", "message"]),
+    default="letter",
+    show_default=True,
+    help="What the document is.",
+)
+@click.option("--from", "sender", required=True, help="Register key of the sender (person or org).")
+@click.option("--to", "recipient", required=True, help="Register key of the recipient.")
+@click.option("--date", "date", required=True, help="Date of sending, YYYY-MM-DD.")
+@click.option("--place", default=None, help="Register key of the place of writing.")
+@click.option("--source", default=None, help="Register key of the source (sources register).")
+@click.option(
+    "--link",
+    is_flag=True,
+    help="Write the previous/next links into the new file and into both neighbours.",
+)
+@click.option(
+    "--today",
+    default=None,
+    hidden=True,
+    help="The date recorded in revisionDesc/change (default: today).",
+)
+@click.pass_obj
+def new(
+    root: Path,
+    kind: str,
+    sender: str,
+    recipient: str,
+    date: str,
+    place: str | None,
+    source: str | None,
+    link: bool,
+    today: str | None,
+) -> None:
+    """Create a skeleton for a new document in tei/, by the edition's conventions.
+
+    The file is named <from>-<to>-YYYY-MM-DD.xml (-b, -c … when taken), its header filled from the
+    registers, its status "draft"; what you must still write is marked TODO. The previous and next
+    documents between the same two correspondents are suggested, and with --link written into both.
+    """
+    from edition.editing import load_for_editing
+    from edition.editing.errors import EditingError
+    from edition.editing.new import NewRequest, parse_today, plan_new, suggestion_lines, write_new
+
+    corpus, unreadable = load_for_editing(_config(root))
+    for line in unreadable:
+        click.echo(f"warning: {line}", err=True)
+    try:
+        request = NewRequest(kind, sender, recipient, date, place, source, link, parse_today(today))
+        plan = plan_new(corpus, request)
+        write_new(plan)
+    except EditingError as error:
+        click.echo(f"error: {error}; nothing was written", err=True)
+        sys.exit(2)
+    click.echo(f"created {_shown(plan.path)}")
+    for path in plan.edits:
+        click.echo(f"linked {_shown(path)}")
+    for line in suggestion_lines(corpus, plan, link):
+        click.echo(f"  {line}")
+    click.echo(f"next: fill in the TODO places, then run: edition check {_shown(plan.path)}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port."
+)
+@click.pass_obj
+def serve(root: Path, host: str, port: int) -> None:
+    """Serve the built site and its OAI-PMH endpoint (/oai) over HTTP.
+
+    Serves build/site as built by `edition build`. Resumption tokens are signed with the secret in the
+    environment variable EDITION_OAI_SECRET, or else with a key kept in ~/.local/state/edition/.
+    """
+    from edition.server import ServerError, serve_edition
+
+    config = _config(root)
+    try:
+        serve_edition(config, host, port)
+    except ServerError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
