@@ -273,6 +273,12 @@ def test_every_attribute_and_closed_value_is_documented() -> None:
                 assert value.documentation, f"{define.name}/@{attribute.name}={value.value}"
 
 
+def test_every_define_is_used_by_documents_or_registers() -> None:
+    schema = read_schema(SCHEMA)
+    used = schema.reachable("document") | schema.reachable("register")
+    assert [d.name for d in schema.defines if d.name not in used] == []
+
+
 def test_the_committed_guide_is_current() -> None:
     committed = (SCHEMA / GUIDE_FILE).read_text(encoding="utf-8")
     assert committed == render_guide(read_schema(SCHEMA)), "run: python -m edition.guide"

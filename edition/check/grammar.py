@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,9 @@ class Grammars:
     register: etree.RelaxNG
     rules: Schematron
     schema: Schema
+    # lxml keeps the last error log and report on the validator object itself, so one file at a time
+    # may use them (the development server checks files from a watcher thread).
+    lock: threading.Lock
 
 
 def _start(rng: Path, start: str) -> etree.RelaxNG:
@@ -61,6 +65,7 @@ def grammars(schema_dir: Path) -> Grammars:
         register=_start(schema_dir / RNG_FILE, "register"),
         rules=Schematron(schematron, store_report=True),
         schema=read_schema(schema_dir),
+        lock=threading.Lock(),
     )
 
 
@@ -89,10 +94,11 @@ def validate(
     explainer = _Explainer(compiled.schema, "register" if register else "document")
     relaxng = compiled.register if register else compiled.document
     problems: list[Problem] = []
-    if not relaxng.validate(tree):
-        problems += _relaxng_problems(relaxng.error_log, tree, located, explainer)
-    compiled.rules.validate(tree)
-    problems += _schematron_problems(compiled.rules.validation_report, tree, located)
+    with compiled.lock:
+        if not relaxng.validate(tree):
+            problems += _relaxng_problems(relaxng.error_log, tree, located, explainer)
+        compiled.rules.validate(tree)
+        problems += _schematron_problems(compiled.rules.validation_report, tree, located)
     return problems
 
 
@@ -112,12 +118,16 @@ class _Locator:
         severity = Severity.WARNING if warning else Severity.ERROR
         return Problem(self.path, line, column, severity, message, rule)
 
+    @functools.cached_property
+    def prefixes(self) -> dict[str, str]:
+        return _prefixes(self.tree.getroot())
+
     def at_path(self, xpath: str | None) -> etree._Element | None:
         """The element an XPath from libxml2 or SVRL names (attributes and text mean their element)."""
         if not xpath:
             return None
         try:
-            found = self.tree.xpath(xpath, namespaces=_prefixes(self.tree.getroot()))
+            found = self.tree.xpath(xpath, namespaces=self.prefixes)
         except etree.XPathError:
             return None
         for node in found if isinstance(found, list) else []:
