@@ -382,7 +382,7 @@ def _order_one_day(day: list[Document]) -> list[Document]:
     ids = {d.id for d in day}
     after: dict[str, set[str]] = {d.id: set() for d in day}  # id → ids that must come before it
     for document in day:
-        earlier = {document.prev, *document.replies_to} & ids
+        earlier = {i for i in (document.prev, *document.replies_to) if i} & ids
         after[document.id] |= earlier - {document.id}
         if document.next in ids and document.next != document.id:
             after[document.next].add(document.id)
