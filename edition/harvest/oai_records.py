@@ -46,4 +46,4 @@ def oai_repository(corpus: Corpus, config: Config) -> Repository:
 
 
 def publish_oai_records(corpus: Corpus, config: Config, site: Path) -> None:
-    write_xml(site / layout.OAI_RECORDS, to_xml(oai_repository(corpus, config)))
+    write_xml(site / layout.OAI_RECORDS, to_xml(oai_repository(corpus, config)), indent=False)

@@ -93,4 +93,4 @@ def static_repository(repository: Repository, base_url: str) -> etree._Element:
 
 def publish_static_repository(corpus: Corpus, config: Config, site: Path) -> None:
     root = static_repository(oai_repository(corpus, config), static_base_url(config))
-    write_xml(site / layout.STATIC_REPOSITORY, root)
+    write_xml(site / layout.STATIC_REPOSITORY, root, indent=False)

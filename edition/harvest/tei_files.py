@@ -51,7 +51,7 @@ def publish_tei(corpus: Corpus, config: Config, site: Path) -> None:
         shutil.copyfile(published.source, target)
     _publish_schema(config, site)
     write_zip(files, site / layout.TEI_ZIP, config.edition.release_date)
-    write_xml(site / layout.TEI_CORPUS, tei_corpus(corpus, config))
+    write_xml(site / layout.TEI_CORPUS, tei_corpus(corpus, config), indent=False)
 
 
 def _publish_schema(config: Config, site: Path) -> None:
