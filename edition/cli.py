@@ -197,24 +197,3 @@ def serve(root: Path, host: str, port: int) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
 
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port."
-)
-@click.pass_obj
-def serve(root: Path, host: str, port: int) -> None:
-    """Serve the built site and its OAI-PMH endpoint (/oai) over HTTP.
-
-    Serves build/site as built by `edition build`. Resumption tokens are signed with the secret in the
-    environment variable EDITION_OAI_SECRET, or else with a key kept in ~/.local/state/edition/.
-    """
-    from edition.server import ServerError, serve_edition
-
-    config = _config(root)
-    try:
-        serve_edition(config, host, port)
-    except ServerError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(2)
