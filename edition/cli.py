@@ -196,4 +196,3 @@ def serve(root: Path, host: str, port: int) -> None:
     except ServerError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-
