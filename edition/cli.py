@@ -56,7 +56,7 @@ def check(root: Path, paths: tuple[Path, ...], warnings: bool) -> None:
     shown = result.report.problems if warnings else result.report.errors
     for problem in shown:
         click.echo(problem.format(Path.cwd()))
-    click.echo(result.report.summary(result.files), err=not result.report.ok)
+    click.echo(result.report.summary(result.files))
     sys.exit(0 if result.report.ok else 1)
 
 
@@ -196,3 +196,85 @@ def serve(root: Path, host: str, port: int) -> None:
     except ServerError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
+
+
+@main.group("import")
+def import_group() -> None:
+    """Convert documents from other editions into this edition's encoding."""
+
+
+@import_group.command("frus")
+@click.argument("volume", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--doc",
+    "documents",
+    multiple=True,
+    required=True,
+    help="FRUS document id, e.g. d63 (repeatable).",
+)
+@click.option(
+    "--letter",
+    "letters",
+    multiple=True,
+    metavar="DOC=FROM,TO",
+    help="Who wrote the letter a telegram carries, to whom (register keys), where the text "
+    "does not say, e.g. d65=khrushchev,kennedy (repeatable).",
+)
+@click.option("--force", is_flag=True, help="Replace documents the edition already holds.")
+@click.option("--dry-run", is_flag=True, help="Convert and report, but write nothing.")
+@click.option("--today", default=None, hidden=True, help="The date recorded in revisionDesc.")
+@click.pass_obj
+def import_frus(
+    root: Path,
+    volume: Path,
+    documents: tuple[str, ...],
+    letters: tuple[str, ...],
+    force: bool,
+    dry_run: bool,
+    today: str | None,
+) -> None:
+    """Convert documents of a FRUS volume (the Office of the Historian's TEI) into tei/.
+
+    VOLUME is a volume file of github.com/HistoryAtState/frus, e.g. volumes/frus1961-63v06.xml.
+    Every document given with --doc is converted, or none is: on any error nothing is written.
+    """
+    from edition.editing import load_for_editing
+    from edition.editing.errors import EditingError
+    from edition.editing.frus import (
+        ImportRequest,
+        describe,
+        parse_letters,
+        plan_import,
+        write_import,
+    )
+    from edition.editing.neighbours import describe as describe_document
+    from edition.editing.new import parse_today
+
+    config = _config(root)
+    corpus, unreadable = load_for_editing(config)
+    for line in unreadable:
+        click.echo(f"warning: {line}", err=True)
+    try:
+        request = ImportRequest(
+            volume, documents, parse_letters(letters), force, parse_today(today)
+        )
+        plan = plan_import(corpus, request)
+        if not dry_run:
+            write_import(plan)
+    except EditingError as error:
+        click.echo(f"error: {error}; nothing was written", err=True)
+        sys.exit(2)
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    verb = "would write" if dry_run else "wrote"
+    for line in describe(plan, Path.cwd()):
+        click.echo(f"{verb} {line}")
+    for item in plan.documents:
+        if item.suggested is None:
+            continue
+        for kind, other in (("prev", item.suggested.prev), ("next", item.suggested.next)):
+            if other is not None:
+                click.echo(
+                    f"  {item.id}: suggested {kind} {describe_document(corpus, other)}; "
+                    f'link with <ref type="{kind}" target="doc:{other.id}"> in both files'
+                )

@@ -117,6 +117,7 @@ class Corpus:
     documents: list[Document]  # chronological, numbered
     entries: dict[str, RegisterEntry]  # by pointer key
     register_files: dict[str, SourceFile]  # kind → file
+    unreadable_registers: list[Path] = field(default_factory=list)  # reported by the load stage
 
     def document(self, doc_id: str) -> Document | None:
         return self._by_id.get(doc_id)
@@ -411,10 +412,13 @@ def load_corpus(config: Config) -> tuple[Corpus, list[Problem]]:
     documents: list[Document] = []
     entries: dict[str, RegisterEntry] = {}
     register_files: dict[str, SourceFile] = {}
+    unreadable_registers: list[Path] = []
     for path in document_paths(config) + register_paths(config):
         read = read_file(path)
         if isinstance(read, Problem):
             problems.append(read)
+            if path.parent.resolve() == config.register_dir.resolve():
+                unreadable_registers.append(path)
             continue
         files.append(read)
         if path.parent.resolve() == config.register_dir.resolve():
@@ -423,5 +427,7 @@ def load_corpus(config: Config) -> tuple[Corpus, list[Problem]]:
                 register_files.setdefault(entry.kind, read)
         else:
             documents.append(read_document(read))
-    corpus = Corpus(config, files, _chronological(documents), entries, register_files)
+    corpus = Corpus(
+        config, files, _chronological(documents), entries, register_files, unreadable_registers
+    )
     return corpus, problems

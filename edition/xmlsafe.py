@@ -53,10 +53,12 @@ def parse_bytes(data: bytes) -> etree._ElementTree | ParseFailure:
         root = etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position
-        message = error.msg.split(", line ")[0] if error.msg else "not well-formed XML"
-        return ParseFailure(
-            line or 1, column or 1, f"the file is not well-formed XML: {message}", "well-formed"
-        )
+        message, rule = editor_message(error.msg or "")
+        duplicate = re.search(r"ID ([\w.-]+) already defined", error.msg or "")
+        if duplicate:
+            first = _line_of(data, f'xml:id="{duplicate.group(1)}"'.encode())
+            message = message.replace("in this file;", f"in this file (first on line {first});")
+        return ParseFailure(line or 1, column or 1, message, rule)
     tree = root.getroottree()
     info: Any = tree.docinfo  # lxml-stubs lacks DocInfo.doctype
     if info.doctype or info.internalDTD is not None:
@@ -68,6 +70,57 @@ def parse_bytes(data: bytes) -> etree._ElementTree | ParseFailure:
             "no-doctype",
         )
     return tree
+
+
+# libxml2's wording for the commonest slips, rewritten as an editor would say them and what to do.
+_SYNTAX_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        # libxml2 enforces xml:id uniqueness within a file while parsing.
+        re.compile(r"ID ([\w.-]+) already defined"),
+        "xml:id '{0}' is used twice in this file; every xml:id must be unique across the "
+        "edition — choose another",
+    ),
+    (
+        re.compile(r"Opening and ending tag mismatch: ([\w:.-]+) line (\d+) and ([\w:.-]+)"),
+        "<{0}> opened on line {1} is not closed before </{2}>; add </{0}> where it should end "
+        "(or remove the stray </{2}>)",
+    ),
+    (
+        re.compile(r"Premature end of data in tag ([\w:.-]+) line (\d+)"),
+        "the file ends before <{0}> (opened on line {1}) is closed; add </{0}>",
+    ),
+    (
+        re.compile(r"EntityRef: expecting ';'"),
+        "a bare '&' must be written &amp; (or finish the character reference with ';')",
+    ),
+    (
+        re.compile(r"Entity '(\w+)' not defined"),
+        "&{0}; is not an XML character name; type the character itself (the files are UTF-8), "
+        "or use a numeric reference such as &#160;",
+    ),
+    (
+        re.compile(r"AttValue: \" or ' expected"),
+        'an attribute value must be in quotes, e.g. n="1"',
+    ),
+    (
+        re.compile(r"Extra content at the end of the document"),
+        "there is content after the closing </TEI>; a file holds exactly one TEI document",
+    ),
+)
+
+
+def editor_message(raw: str) -> tuple[str, str]:
+    """libxml2's syntax error in an editor's words, and its rule id; unknown ones keep libxml2's text."""
+    for pattern, template in _SYNTAX_MESSAGES:
+        match = pattern.search(raw)
+        if match:
+            text = template.format(*match.groups())
+            if text.startswith("xml:id"):
+                return text, "unique-id"
+            return "not well-formed XML: " + text, "well-formed"
+    return "not well-formed XML: " + (raw.split(", line ")[0] or "the parser could not read it"), (
+        "well-formed"
+    )
 
 
 def _line_of(data: bytes, needle: bytes) -> int:

@@ -29,11 +29,12 @@ class Edition:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     def line_of(self, relative: str, needle: str) -> int:
-        """1-based line of the first line containing ``needle``."""
-        for number, line in enumerate(self.path(relative).read_text().splitlines(), start=1):
-            if needle in line:
-                return number
-        raise AssertionError(f"{needle!r} not in {relative}")
+        """1-based line on which (the first occurrence of) ``needle`` starts; it may span lines."""
+        text = self.path(relative).read_text()
+        index = text.find(needle)
+        if index < 0:
+            raise AssertionError(f"{needle!r} not in {relative}")
+        return text.count("\n", 0, index) + 1
 
     def column_of(self, relative: str, needle: str) -> int:
         for line in self.path(relative).read_text().splitlines():
