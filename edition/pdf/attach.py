@@ -8,11 +8,17 @@
   does not claim PDF/UA conformance (no pdfuaid in the XMP), since that has not been verified.
 * Deterministic: the metadata dates (from the book's <meta name="dcterms.*">) and every
   attachment's dates are the edition's release date, and the identifier is a hash of the content.
+  fontTools stamps each font subset's ``head`` table with the time it was saved, unless
+  ``SOURCE_DATE_EPOCH`` is set (the reproducible-builds convention): it is set to the release date
+  while the file is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +74,28 @@ def tei_attachments(corpus: Corpus, config: Config) -> list[Attachment]:
     return attachments
 
 
+@contextmanager
+def source_date_epoch(when: dt.datetime) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``when`` (UTC) for the duration, then restored."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.replace(tzinfo=dt.UTC).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
 def write_book(document: Any, target: Path, pages: PageMap, corpus: Corpus, config: Config) -> None:
     """Write the laid-out book to ``target`` as PDF/A-3b with its TEI attached."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(
-        target,
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        attachments=tei_attachments(corpus, config),
-        finisher=finisher(pages),
-    )
+    with source_date_epoch(release_datetime(config)):
+        document.write_pdf(
+            target,
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            attachments=tei_attachments(corpus, config),
+            finisher=finisher(pages),
+        )

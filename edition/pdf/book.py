@@ -115,7 +115,8 @@ class Book:
             lstrip_blocks=True,
         )
         self.digits = _digits_estimate(corpus)
-        self.mentions: list[Mention] = []
+        self.mentions: list[Mention] = []  # of the last render
+        self.index: list[IndexSection] = []  # of the last render
         # A link from a mention to the site's page tells which register entry it is (the fallback
         # for output that carries no data-ref).
         links = link_table(corpus, config.edition.base_url)
@@ -135,7 +136,7 @@ class Book:
         refs = PageRefs(pages, self.digits)
         self.mentions = []
         documents = [self._document(document, refs) for document in self.corpus.documents]
-        index = self._index(refs)
+        index = self.index = self._index(refs)
         edition = self.config.edition
         template = self.environment.get_template("book.html")
         return template.render(

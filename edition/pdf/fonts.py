@@ -1,9 +1,12 @@
 """The book face: EB Garamond from the PyPI package ``fontpkg-eb-garamond``, one @font-face per style.
 
 The fonts are installed by the project's set-up (pyproject.toml) and never committed. They are loaded
-from the installed package's files, one ``@font-face`` per style (upright and italic, each a variable
-font covering weights 400–800): looking the face up by its system name garbles italic Cyrillic in
-WeasyPrint, naming the files does not.
+from the installed package's files, one ``@font-face`` per style (upright and italic): looking the
+face up by its system name garbles italic Cyrillic in WeasyPrint, naming the files does not.
+
+Each file is a variable font (weight axis 400–800). WeasyPrint's ``font-weight`` descriptor takes
+one value, not a range, so none is given: fontconfig then offers the font's named instances, a
+``font-weight: 600`` selects the 600 instance, and WeasyPrint embeds that instance's outlines.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ class FontError(Exception):
 class FontFace:
     path: Path
     style: str  # normal | italic
-    weights: tuple[int, int]
 
 
 def font_faces() -> list[FontFace]:
@@ -36,8 +38,8 @@ def font_faces() -> list[FontFace]:
         ) from error
     files = Path(fontpkg_eb_garamond.ROOT) / "files"
     faces = [
-        FontFace(files / "EBGaramond[wght].ttf", "normal", (400, 800)),
-        FontFace(files / "EBGaramond-Italic[wght].ttf", "italic", (400, 800)),
+        FontFace(files / "EBGaramond[wght].ttf", "normal"),
+        FontFace(files / "EBGaramond-Italic[wght].ttf", "italic"),
     ]
     for face in faces:
         if not face.path.is_file():
@@ -51,13 +53,11 @@ def font_face_css(faces: list[FontFace] | None = None) -> str:
     """``@font-face`` rules for the book face, pointing at the installed files."""
     rules = []
     for face in faces if faces is not None else font_faces():
-        low, high = face.weights
         rules.append(
             "@font-face {\n"
             f'  font-family: "{FAMILY}";\n'
             f'  src: url("{face.path.resolve().as_uri()}") format("truetype");\n'
             f"  font-style: {face.style};\n"
-            f"  font-weight: {low} {high};\n"
             "}\n"
         )
     return "".join(rules)

@@ -29,11 +29,14 @@ def merge_ranges(pages: Iterable[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+def range_labels(pages: Iterable[int]) -> list[str]:
+    """["12–14", "31"]: an en dash between the ends of a range."""
+    return [str(a) if a == b else f"{a}–{b}" for a, b in merge_ranges(pages)]
+
+
 def format_ranges(pages: Iterable[int]) -> str:
-    """ "12–14, 31" (an en dash between the ends of a range)."""
-    return ", ".join(
-        str(first) if first == last else f"{first}–{last}" for first, last in merge_ranges(pages)
-    )
+    """'12–14, 31'."""
+    return ", ".join(range_labels(pages))
 
 
 def inverted_name(full: str, short: str) -> str:
@@ -68,6 +71,10 @@ class IndexEntry:
     @property
     def locators(self) -> str:
         return format_ranges(self.pages)
+
+    @property
+    def ranges(self) -> list[str]:
+        return range_labels(self.pages)
 
 
 @dataclass(frozen=True)

@@ -33,5 +33,9 @@ def finisher(pages: PageMap) -> Any:
         pdf.catalog["PageMode"] = "/UseOutlines"
         # PDF/UA: the viewer shows the document's title, not its file name.
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        # WeasyPrint 70 lists each embedded file twice in /AF (once from the name tree, once from
+        # the file specifications); one entry per file is what PDF/A-3 describes.
+        if "AF" in pdf.catalog:
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
     return finish
