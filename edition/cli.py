@@ -166,6 +166,11 @@ def new(
         click.echo(f"linked {_shown(path)}")
     for line in suggestion_lines(corpus, plan, link):
         click.echo(f"  {line}")
+    if source is None:
+        click.echo(
+            '  source: not given; give the bibl corresp="source:KEY" (a key of '
+            "tei/register/sources.xml), or create the file with --source KEY"
+        )
     click.echo(f"next: fill in the TODO places, then run: edition check {_shown(plan.path)}")
 
 
@@ -247,7 +252,6 @@ def import_frus(
         plan_import,
         write_import,
     )
-    from edition.editing.neighbours import describe as describe_document
     from edition.editing.new import parse_today
 
     config = _config(root)
@@ -270,11 +274,10 @@ def import_frus(
     for line in describe(plan, Path.cwd()):
         click.echo(f"{verb} {line}")
     for item in plan.documents:
-        if item.suggested is None:
-            continue
-        for kind, other in (("prev", item.suggested.prev), ("next", item.suggested.next)):
+        for kind, other, counterpart in (("prev", item.prev, "next"), ("next", item.next, "prev")):
             if other is not None:
                 click.echo(
-                    f"  {item.id}: suggested {kind} {describe_document(corpus, other)}; "
-                    f'link with <ref type="{kind}" target="doc:{other.id}"> in both files'
+                    f"  {item.id}: suggested {kind} {other[0]} ({other[1]}): add "
+                    f'<ref type="{kind}" target="doc:{other[0]}"> to its correspContext and '
+                    f'<ref type="{counterpart}" target="doc:{item.id}"> to {other[0]}.xml'
                 )

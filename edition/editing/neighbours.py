@@ -57,6 +57,7 @@ def describe(corpus: Corpus, document: Document) -> str:
 # --- editing a neighbour's text -------------------------------------------------------------------
 
 _CONTEXT = re.compile(r"<correspContext\b[^>]*>(?P<inner>.*?)</correspContext\s*>", re.S)
+_EMPTY_CONTEXT = re.compile(r"<correspContext\b[^>]*/>")
 _LAST_ACTION_END = re.compile(r"</correspAction\s*>(?![\s\S]*</correspAction\s*>)")
 
 
@@ -88,6 +89,8 @@ def set_context_ref(text: str, kind: str, target: str, label: str) -> str:
     added after the last correspAction."""
     newline = "\r\n" if "\r\n" in text else "\n"
     new_ref = context_ref(kind, target, label)
+    if _EMPTY_CONTEXT.search(text):
+        raise EditingError("its correspContext is empty (<correspContext/>); add the link by hand")
     context = _CONTEXT.search(text)
     if context is not None:
         start = context.start("inner")
