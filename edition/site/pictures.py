@@ -277,7 +277,7 @@ def _timeline_panel(
             cx = x_of(document.date)
             cy = y + (index - (total - 1) / 2) * 11
         recipient = _recipient(corpus, document, root)
-        status = "transcribed" if document.transcribed else "summary"
+        status = "transcribed" if document.transcribed else "calendar"
         link = _link(
             svg,
             root + document_path(document.id),
@@ -373,12 +373,12 @@ def network(corpus: Corpus, root: str) -> str:
     )
     _add(marker, "path", d="M 0 0 L 10 5 L 0 10 z", **{"class": "arrowhead"})
 
-    cx, cy, radius = WIDTH / 2, NETWORK_HEIGHT / 2, 180.0
+    cx, cy, rx, ry = WIDTH / 2, NETWORK_HEIGHT / 2, 300.0, 185.0
     position: dict[str, tuple[float, float, float]] = {}
     for i, key in enumerate(order):
         angle = -math.pi / 2 + 2 * math.pi * i / max(len(order), 1)
         size = 12 + 4 * math.sqrt(sent[key] + received[key])
-        position[key] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), size)
+        position[key] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle), size)
 
     edges = _add(svg, "g", **{"class": "edges"})
     for pair in found:
@@ -428,7 +428,7 @@ def _edge(
         return
     # Bend to the right of the direction of travel, so the two directions of a pair never overlap.
     nx, ny = dy / length, -dx / length
-    bend = 0.18 * length
+    bend = 0.25 * length
     qx, qy = (x1 + x2) / 2 + nx * bend, (y1 + y2) / 2 + ny * bend
 
     def toward(x: float, y: float, r: float) -> tuple[float, float]:

@@ -74,8 +74,8 @@ def fallback_index(corpus: Corpus, fragments: dict[str, str]) -> str:
                 "passages": passages(fragments.get(document.id, "")),
             }
         )
-    # ensure_ascii: the file is plain ASCII, so no character can end the script or confuse a parser.
-    data = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
+    # Plain ASCII, and no "<": nothing in it can end a script element or confuse a parser.
+    data = json.dumps(entries, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
     return f"window.editionSearchIndex = {data};\n"
 
 
