@@ -542,6 +542,18 @@ def test_post_is_answered_like_get(real: Built, schema: etree.XMLSchema) -> None
         assert error_codes(parse(other.content)) == ["badVerb"]  # not a form: no arguments at all
 
 
+def test_behind_a_reverse_proxy_identify_names_the_public_url(real: Built) -> None:
+    """nginx/Apache pass Host and X-Forwarded-Proto; uvicorn trusts them from 127.0.0.1 by default."""
+    with LiveServer(create_app(real.site, SECRET, page_size=2)) as server:
+        response = httpx.get(
+            server.url + "/oai?verb=Identify",
+            headers={"Host": "cmc-edition.example.org", "X-Forwarded-Proto": "https"},
+        )
+    root = parse(response.content)
+    assert root.findtext(".//o:baseURL", namespaces=NS) == "https://cmc-edition.example.org/oai"
+    assert root.findtext("o:request", namespaces=NS) == "https://cmc-edition.example.org/oai"
+
+
 def test_the_site_is_served_beside_the_endpoint(real: Built) -> None:
     with LiveServer(create_app(real.site, SECRET, page_size=2)) as server:
         zipped = httpx.get(server.url + "/" + layout.TEI_ZIP)
