@@ -343,12 +343,24 @@ def test_robots_txt_points_to_the_sitemap(real: Real) -> None:
 # --- In the build --------------------------------------------------------------------------------------
 
 
-def test_edition_build_runs_the_harvest_stage(mini: Edition) -> None:
+def test_edition_build_runs_the_harvest_stage_after_the_site(mini: Edition) -> None:
+    """In a real build, the sitemap lists exactly the HTML pages the site stage wrote."""
     config = load_config(mini.root)
     before = _digest(mini.root / "tei")
-    result = build(config, targets=("harvest",))
+    result = build(config, targets=("site", "harvest"))
     assert "harvest" in result.timings
     site = config.build_dir / "site"
     for path in (layout.CMIF, layout.TEI_ZIP, layout.OAI_RECORDS, layout.STATIC_REPOSITORY):
         assert (site / path).is_file(), path
     assert _digest(mini.root / "tei") == before
+    base = config.edition.base_url
+    root = parse((site / layout.SITEMAP).read_bytes())
+    listed = {
+        (u.text or "").removeprefix(base) or "index.html" for u in root.iterfind(".//s:loc", NS)
+    }
+    built = {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith("pagefind/")
+    }
+    assert listed == built

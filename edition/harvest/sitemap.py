@@ -1,8 +1,8 @@
 """sitemap.xml (every HTML page of the site, as absolute URLs under base_url) and robots.txt.
 
 Page paths come from the link table's functions (edition.links), so the sitemap cannot disagree with the
-site's own links; the fixed pages below are the ones the site stage is agreed to write; any other HTML page
-already in the built site is listed too.
+site's own links; the fixed pages below are the ones the site stage writes; any other HTML page already
+in the built site (the harvest stage runs after it) is listed too.
 """
 
 from __future__ import annotations
@@ -20,15 +20,22 @@ from edition.links import REGISTER_FOLDERS, document_path, entry_path
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-# Pages every site has, whatever its corpus (agreed with the site stage).
+# Pages every site has, whatever its corpus: the ones edition.site writes (pages.py, registers.py).
 FIXED_PAGES = (
     "index.html",
-    "documents/index.html",
+    "documents.html",
+    "timeline.html",
+    "network.html",
     "persons/index.html",
     "places/index.html",
     "organisations/index.html",
     "bibliography.html",
-    "about.html",
+    "search.html",
+    "about/index.html",
+    "about/principles.html",
+    "about/citing.html",
+    "about/licence.html",
+    "about/encoding.html",
 )
 # Built HTML that is not a page to list: error pages, and folders that hold no reading pages.
 NOT_PAGES = ("404.html",)
