@@ -131,7 +131,8 @@ def cmif(corpus: Corpus, config: Config) -> etree._Element:
     bibl = _sub(
         source_desc,
         "bibl",
-        f"{edition.title}. {edition.publisher}, {edition.version}. ",
+        f"{edition.title}. Edited by {', '.join(edition.editors)}. {edition.publisher}, "
+        f"version {edition.version}. ",
         type="online",
     )
     bibl.set("{http://www.w3.org/XML/1998/namespace}id", bibl_id(config))

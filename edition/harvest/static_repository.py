@@ -61,7 +61,8 @@ def static_repository(repository: Repository, base_url: str) -> etree._Element:
             f"a Static Repository holds at most {MAX_RECORDS} records; this edition has "
             f"{len(repository.records)}: use `edition serve` instead"
         )
-    root = etree.Element(_s("Repository"), nsmap={None: STATIC_NS, "oai": OAI_NS, "xsi": XSI_NS})  # type: ignore[dict-item]
+    namespaces: dict[str | None, str] = {None: STATIC_NS, "oai": OAI_NS, "xsi": XSI_NS}
+    root = etree.Element(_s("Repository"), nsmap=namespaces)  # type: ignore[arg-type]
     root.set(f"{{{XSI_NS}}}schemaLocation", f"{STATIC_NS} {STATIC_SCHEMA}")
     identify = etree.SubElement(root, _s("Identify"))
     _text(identify, _o("repositoryName"), repository.name)
