@@ -682,6 +682,7 @@ def _raw_get(server: LiveServer, query: str) -> tuple[int, str, bytes]:
 
 @settings(
     max_examples=100,
+    database=None,  # nothing written outside tmp_path
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
