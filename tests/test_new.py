@@ -323,3 +323,33 @@ def test_new_runs_as_a_real_command(mini: Edition) -> None:
     root = parse(mini.path("tei/beta-alpha-1962-10-31.xml"))
     assert root.xpath("//tei:text/@type", namespaces=TEI) == ["message"]
     assert root.xpath("//tei:revisionDesc/tei:change/@when", namespaces=TEI) != []
+
+
+def test_an_organisation_may_be_a_correspondent(mini: Edition) -> None:
+    result = run(
+        mini,
+        "--type",
+        "cable",
+        "--from",
+        "ministry",
+        "--to",
+        "org:ministry",
+        "--date",
+        "1962-10-30",
+    )
+    assert result.exit_code == 2 and "the same correspondent" in result.output
+    result = run(
+        mini, "--type", "cable", "--from", "person:beta", "--to", "ministry",
+        "--date", "1962-10-30", "--source", "archive",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    path = mini.path("tei/beta-ministry-1962-10-30.xml")
+    root = parse(path)
+    assert root.xpath("//tei:correspAction[@type='received']/tei:orgName/@ref", namespaces=TEI) == [
+        "org:ministry"
+    ]
+    assert (
+        text(root, "//tei:titleStmt/tei:title")
+        == "Cable from Beta Beth to Ministry, 30 October 1962"
+    )
+    assert errors(check(mini, path)) == []
