@@ -58,6 +58,9 @@ class OaiSettings:
     repository_name: str
     admin_email: str
     page_size: int = 10
+    # The OAI-PMH Static Repository Gateway that intermediates for the edition, once registered with
+    # one (e.g. "http://gateway.example.org/oai/"); empty until then.
+    static_gateway: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,12 +162,18 @@ def parse_config(text: str, root: Path) -> Config:
         raise ConfigError(f"{CONFIG_FILE}: the [edition] section is missing")
     edition = _section(raw, "edition", EditionSettings)
     _check_edition(edition)
+    oai = _section(raw, "oai", OaiSettings)
+    gateway = urlsplit(oai.static_gateway)
+    if oai.static_gateway and (gateway.scheme not in {"https", "http"} or not gateway.netloc):
+        raise ConfigError(
+            f"{CONFIG_FILE}: [oai] static_gateway must be an http(s) URL, not {oai.static_gateway!r}"
+        )
     return Config(
         root=root,
         edition=edition,
         paths=_section(raw, "paths", PathSettings),
         pdf=_section(raw, "pdf", PdfSettings),
-        oai=_section(raw, "oai", OaiSettings),
+        oai=oai,
     )
 
 

@@ -41,6 +41,7 @@ def test_the_edition_config_loads() -> None:
         ("span_end = 1963-01-31", "span_end = 1961-01-31", "span_end is before span_start"),
         ('version = "0.1.0"\n', "", "missing the required key 'version'"),
         ("[edition]", "[edition", "not valid TOML"),
+        ("page_size = 10", 'page_size = 10\nstatic_gateway = "gateway"', "static_gateway must be"),
     ],
 )
 def test_mistakes_are_named(old: str, new: str, expected: str) -> None:
@@ -53,3 +54,19 @@ def test_mistakes_are_named(old: str, new: str, expected: str) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot be read"):
         load_config(tmp_path)
+
+
+def test_static_repository_names_its_gateway() -> None:
+    from edition.harvest.static_repository import static_base_url
+
+    plain = parse_config(GOOD, REPO)
+    assert static_base_url(plain) == f"{plain.edition.base_url}oai-static-repository.xml"
+    gated = parse_config(
+        GOOD.replace(
+            "page_size = 10", 'page_size = 10\nstatic_gateway = "http://gw.example.org/oai/"'
+        ),
+        REPO,
+    )
+    assert static_base_url(gated) == (
+        "http://gw.example.org/oai/cmc-edition.example.org/oai-static-repository.xml"
+    )

@@ -4,7 +4,7 @@ A Static Repository is harvested through a Static Repository Gateway, which answ
 requests from this file. The format's rules, kept here: granularity YYYY-MM-DD, no deleted records, no
 sets in record headers, no resumption tokens, every record with a header and metadata, at most 5000
 records. The gateway's base URL for this repository is the gateway's address followed by this file's URL
-without its scheme; until a gateway is named (``STATIC_GATEWAY``), baseURL is this file's own URL.
+without its scheme; until a gateway is named (``[oai] static_gateway``), baseURL is this file's own URL.
 """
 
 from __future__ import annotations
@@ -27,18 +27,16 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 STATIC_SCHEMA = "http://www.openarchives.org/OAI/2.0/static-repository.xsd"
 MAX_RECORDS = 5000
 
-# The Static Repository Gateway that intermediates for this edition, e.g. "http://gateway.example.org/oai/";
-# None until the edition is registered with one (see the README).
-STATIC_GATEWAY: str | None = None
-
 
 class StaticRepositoryError(Exception):
     pass
 
 
-def static_base_url(config: Config, gateway: str | None = STATIC_GATEWAY) -> str:
+def static_base_url(config: Config) -> str:
+    """The gateway's address followed by the file's URL; the file's own URL until a gateway is set."""
     own_url = f"{config.edition.base_url}{layout.STATIC_REPOSITORY}"
-    if gateway is None:
+    gateway = config.oai.static_gateway
+    if not gateway:
         return own_url
     return gateway.rstrip("/") + "/" + own_url.split("://", 1)[1]
 
