@@ -163,13 +163,13 @@ def test_nothing_is_loaded_from_outside_the_site(site: BuiltSite) -> None:
         for element in parse(path).iter():
             tag = element.tag if isinstance(element.tag, str) else ""
             src = element.get("src")
-            if src and urlsplit(src).scheme:
+            if src and urlsplit(src).scheme not in ("", "data"):
                 outside.append(f"{path.name}: <{tag} src={src}>")
             if (
                 tag == "link"
                 and element.get("rel") not in ("canonical", "license")
                 and not (element.get("rel", "").startswith("schema."))
-            ) and urlsplit(element.get("href", "")).scheme:
+            ) and urlsplit(element.get("href", "")).scheme not in ("", "data"):
                 outside.append(f"{path.name}: <link href={element.get('href')}>")
     css = (site.root / "static" / "edition.css").read_text()
     outside += [f"edition.css: {u}" for u in re.findall(r"url\(([^)]*)\)", css) if "//" in u]

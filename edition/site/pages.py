@@ -232,7 +232,12 @@ def publish_pictures(site: SiteWriter) -> None:
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML with raw HTML switched off (it is escaped) and unsafe links refused."""
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return Markup(renderer.render(text))  # noqa: S704 - markdown-it escapes text and raw HTML
+    html = renderer.render(text)
+    # Code and tables scroll sideways on a phone: make them reachable with the keyboard.
+    html = html.replace("<pre>", '<pre tabindex="0">')
+    html = html.replace("<table>", '<div class="table-wrap" tabindex="0"><table>')
+    html = html.replace("</table>", "</table></div>")
+    return Markup(html)  # noqa: S704 - markdown-it escapes text and raw HTML
 
 
 def publish_front(site: SiteWriter) -> None:

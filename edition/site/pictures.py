@@ -373,7 +373,7 @@ def network(corpus: Corpus, root: str) -> str:
     )
     _add(marker, "path", d="M 0 0 L 10 5 L 0 10 z", **{"class": "arrowhead"})
 
-    cx, cy, rx, ry = WIDTH / 2, NETWORK_HEIGHT / 2, 300.0, 185.0
+    cx, cy, rx, ry = WIDTH / 2, NETWORK_HEIGHT / 2, 260.0, 185.0
     position: dict[str, tuple[float, float, float]] = {}
     for i, key in enumerate(order):
         angle = -math.pi / 2 + 2 * math.pi * i / max(len(order), 1)

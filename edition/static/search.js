@@ -72,7 +72,9 @@
     return {
       url: new URL(url + (anchor ? "#" + anchor : ""), siteRoot).href,
       title: (data.meta && data.meta.title) || url,
-      meta: data.meta && data.meta.date ? data.meta.date : "",
+      meta: [data.meta && data.meta.date, data.filters && data.filters.type && data.filters.type[0]]
+        .filter(Boolean)
+        .join(" · "),
       anchor: anchor,
       excerpt: markedParts(data.excerpt || ""),
     };
