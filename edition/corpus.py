@@ -182,6 +182,8 @@ def parse_iso_date(value: str | None) -> dt.date | None:
     """A full ISO date, or the first day of a year or month; None if absent or not ISO."""
     if not value:
         return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T.+", value):
+        value = value[:10]  # a date and time (a telegram's hour): its local date
     for pattern, fmt in (
         (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
         (r"\d{4}-\d{2}", "%Y-%m"),

@@ -117,9 +117,9 @@ MISTAKES = {
         D2,
         '<bibl type="publication" corresp="source:archive">',
         '<bibl type="publication">',
-        "schema-attribute",
+        "source-registered",
         '<bibl type="publication">',
-        ("corresp",),
+        ("names no entry of the sources register", 'Add corresp="source:KEY"'),
     ),
 }
 

@@ -27,22 +27,6 @@ TODAY = "2026-11-23"
 HD = "https://history.state.gov/historicaldocuments/"
 RESP = "org:office-of-the-historian"
 
-# What schema/edition.rng does not allow yet and the importer writes as the project decided:
-# footnotes attributed with note/@resp, and a dateline's local time and offset in date/@when
-# (xsd:dateTime). Reported to the schema's owner; delete these entries once the grammar allows them,
-# and the tests below then demand a clean check.
-AWAITING_SCHEMA = (
-    ("schema-attribute", "<note> may not have the attribute resp"),
-    ("schema-value", 'date/@when="1962-10-26T19:00:00+03:00"'),
-    ("schema-value", 'date/@when="1962-10-27T10:00:00-04:00"'),
-    ("date-iso", "T19:00:00+03:00"),
-    ("date-iso", "T10:00:00-04:00"),
-)
-
-
-def awaited(problem: Problem) -> bool:
-    return any(problem.rule == rule and text in problem.message for rule, text in AWAITING_SCHEMA)
-
 
 @pytest.fixture
 def edition(mini: Edition) -> Edition:
@@ -113,7 +97,7 @@ def check(edition: Edition, *paths: Path) -> list[Problem]:
 
 
 def unexpected_errors(problems: list[Problem]) -> list[str]:
-    return [p.format() for p in problems if p.severity is Severity.ERROR and not awaited(p)]
+    return [p.format() for p in problems if p.severity is Severity.ERROR]
 
 
 def test_letter_and_telegram_are_converted_and_pass_the_check(edition: Edition) -> None:

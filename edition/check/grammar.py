@@ -99,7 +99,8 @@ def validate(
             problems += _relaxng_problems(relaxng.error_log, tree, located, explainer)
         compiled.rules.validate(tree)
         problems += _schematron_problems(compiled.rules.validation_report, tree, located)
-    return problems
+    # libxml2 may report one mistake once per branch of a choice it tried: say it once.
+    return list(dict.fromkeys(problems))
 
 
 # --- locating ------------------------------------------------------------------------------------------
