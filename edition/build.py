@@ -55,18 +55,28 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _stages(targets: Sequence[str]) -> list[tuple[str, Stage]]:
+# The parts of a build, by the folder they fill: "site" is build/site/ (the HTML pages and the harvesting
+# files, which link to each other and so are always built together), "pdf" is build/pdf/.
+PARTS = ("site", "pdf")
+
+
+def _parts(targets: Sequence[str]) -> tuple[str, ...]:
+    wanted = {"site" if t == "harvest" else t for t in targets}
+    unknown = wanted - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown build part(s): {', '.join(sorted(unknown))}")
+    return tuple(p for p in PARTS if p in wanted)
+
+
+def _stages(parts: Sequence[str]) -> list[tuple[str, Stage]]:
     # Imported here so `edition check` does not pay for the renderers' imports.
     stages: list[tuple[str, Stage]] = []
-    if "site" in targets:
+    if "site" in parts:
+        from edition.harvest import publish_harvest
         from edition.site import publish_site
 
-        stages.append(("site", publish_site))
-    if "harvest" in targets:
-        from edition.harvest import publish_harvest
-
-        stages.append(("harvest", publish_harvest))
-    if "pdf" in targets:
+        stages += [("site", publish_site), ("harvest", publish_harvest)]
+    if "pdf" in parts:
         from edition.pdf import publish_pdf
 
         stages.append(("pdf", publish_pdf))
@@ -75,9 +85,11 @@ def _stages(targets: Sequence[str]) -> list[tuple[str, Stage]]:
 
 def build(
     config: Config,
-    targets: Sequence[str] = ("site", "harvest", "pdf"),
+    targets: Sequence[str] = PARTS,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
+    """Build the given parts ("site", "pdf"); the others are kept from the previous build."""
+    parts = _parts(targets)
     say = progress or (lambda _message: None)
     say("checking the edition")
     checked = check_edition(config)
@@ -92,13 +104,14 @@ def build(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     output = Output(staging)
-    _keep_previous(final, output, targets)
+    _keep_previous(final, output, parts)
     try:
-        for name, stage in _stages(targets):
+        for name, stage in _stages(parts):
             say(f"building: {name}")
             started = time.perf_counter()
             stage(checked.corpus, config, output)
             result.timings[name] = time.perf_counter() - started
+        _publish_pdf_in_site(config, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -106,12 +119,20 @@ def build(
     return result
 
 
-def _keep_previous(final: Path, output: Output, targets: Sequence[str]) -> None:
+def _keep_previous(final: Path, output: Output, parts: Sequence[str]) -> None:
     """A partial build (e.g. `edition pdf`) keeps the other parts of the previous build."""
-    if "pdf" not in targets and (final / "pdf").is_dir():
-        shutil.copytree(final / "pdf", output.pdf)
-    if "site" not in targets and (final / "site").is_dir():
-        shutil.copytree(final / "site", output.site)
+    for part in PARTS:
+        if part not in parts and (final / part).is_dir():
+            shutil.copytree(final / part, output.root / part)
+
+
+def _publish_pdf_in_site(config: Config, output: Output) -> None:
+    """The PDF is also published in the site (site/pdf/), where its permanent URL points."""
+    book = output.pdf / config.pdf.file_name
+    if book.is_file() and output.site.is_dir():
+        target = output.site / "pdf" / config.pdf.file_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(book, target)
 
 
 def _swap(staging: Path, final: Path) -> None:

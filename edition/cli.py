@@ -84,14 +84,15 @@ def _build(root: Path, targets: tuple[str, ...]) -> None:
 @click.option(
     "--only",
     "only",
-    type=click.Choice(["site", "harvest", "pdf"]),
+    type=click.Choice(["site", "pdf"]),
     multiple=True,
-    help="Build only these parts (repeatable); the others are kept from the previous build.",
+    help="Build only this part (repeatable): site (HTML pages and harvesting files) or pdf; "
+    "the other is kept from the previous build.",
 )
 @click.pass_obj
 def build_command(root: Path, only: tuple[str, ...]) -> None:
     """Check the edition, then build the HTML site, harvesting files and PDF into build/."""
-    _build(root, only or ("site", "harvest", "pdf"))
+    _build(root, only or ("site", "pdf"))
 
 
 @main.command()
