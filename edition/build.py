@@ -3,6 +3,12 @@
 The output is assembled in a staging folder beside ``build/`` and swapped in only when every stage has
 succeeded, so a failed or interrupted build leaves the previous ``build/`` exactly as it was. Inputs are
 only ever read.
+
+Builds are incremental (see edition.incremental): the staging folder starts as a hard-link copy of the
+previous build; only the groups of outputs whose inputs changed are discarded and written again (every
+writer replaces a file rather than writing into it, so the previous build's files are never touched), and
+files no group claims any more are removed. The result is byte for byte what a full build writes.
+``build/.manifest.json`` records what each build was made from; without it a part is built in full.
 """
 
 from __future__ import annotations
@@ -11,14 +17,25 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edition.check.report import Report
+from edition.check.report import Problem, Report
 from edition.check.runner import check_edition
 from edition.config import Config
 from edition.corpus import Corpus
+from edition.incremental import (
+    Group,
+    Inputs,
+    Manifest,
+    Plan,
+    book_keys,
+    grammar_key,
+    grammar_record,
+    known_grammar,
+    site_keys,
+)
 
 
 class BuildError(Exception):
@@ -31,9 +48,15 @@ class BuildError(Exception):
 
 @dataclass(frozen=True)
 class Output:
-    """Where the stages write: the staging folder's site/ and pdf/."""
+    """Where the stages write: the staging folder's site/ and pdf/.
+
+    ``plan`` says which outputs of the site are current (None: write everything); stages may note the
+    time their parts took in ``timings``.
+    """
 
     root: Path
+    plan: Plan | None = None
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def site(self) -> Path:
@@ -48,16 +71,34 @@ class Output:
 Stage = Callable[[Corpus, Config, Output], None]
 
 
+@dataclass(frozen=True)
+class Incremental:
+    """A stage that takes part in incremental builds.
+
+    With ``group`` None the stage consults ``output.plan`` and records what it writes itself (the site);
+    otherwise its whole output is one group, written again only when that group's key changed.
+    """
+
+    run: Stage
+    group: str | None = None
+
+    def __call__(self, corpus: Corpus, config: Config, output: Output) -> None:
+        self.run(corpus, config, output)
+
+
 @dataclass
 class BuildResult:
     corpus: Corpus
     report: Report
     timings: dict[str, float] = field(default_factory=dict)
+    # part → the groups of outputs written by this build (the others were kept from the previous one)
+    rebuilt: dict[str, list[str]] = field(default_factory=dict)
 
 
 # The parts of a build, by the folder they fill: "site" is build/site/ (the HTML pages and the harvesting
 # files, which link to each other and so are always built together), "pdf" is build/pdf/.
 PARTS = ("site", "pdf")
+_PART_OF_STAGE = {"harvest": "site"}
 
 
 def _parts(targets: Sequence[str]) -> tuple[str, ...]:
@@ -75,11 +116,14 @@ def _stages(parts: Sequence[str]) -> list[tuple[str, Stage]]:
         from edition.harvest import publish_harvest
         from edition.site import publish_site
 
-        stages += [("site", publish_site), ("harvest", publish_harvest)]
+        stages += [
+            ("site", Incremental(publish_site)),
+            ("harvest", Incremental(publish_harvest, "harvest")),
+        ]
     if "pdf" in parts:
         from edition.pdf import publish_pdf
 
-        stages.append(("pdf", publish_pdf))
+        stages.append(("pdf", Incremental(publish_pdf, "book")))
     return stages
 
 
@@ -87,31 +131,61 @@ def build(
     config: Config,
     targets: Sequence[str] = PARTS,
     progress: Callable[[str], None] | None = None,
+    incremental: bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build the given parts ("site", "pdf"); the others are kept from the previous build."""
+    """Build the given parts ("site", "pdf"); the others are kept from the previous build.
+
+    With ``incremental`` (the default) only what changed since the previous build is written again;
+    ``jobs`` is the number of worker processes for per-document work (default: one per core).
+    """
     parts = _parts(targets)
     say = progress or (lambda _message: None)
+    final = config.build_dir
     say("checking the edition")
-    checked = check_edition(config)
+    started = time.perf_counter()
+    inputs = Inputs.of(config)
+    previous = Manifest.read(final) if incremental else None
+    checked = check_edition(config, known=known_grammar(previous, inputs), jobs=jobs)
     if not checked.report.ok:
         raise BuildError(
             f"the edition has {len(checked.report.errors)} error(s); nothing was built",
             checked.report,
         )
     result = BuildResult(checked.corpus, checked.report)
-    final = config.build_dir
+    result.timings["check"] = time.perf_counter() - started
+    stages = _stages(parts)
     staging = final.parent / f".{final.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    output = Output(staging)
-    _keep_previous(final, output, parts)
     try:
-        for name, stage in _stages(parts):
+        plans = _prepare(checked.corpus, inputs, previous, final, staging, parts, stages)
+        output = Output(staging, plans.get("site"))
+        for plan in plans.values():
+            plan.prepare()
+        for name, stage in stages:
+            owner = plans.get(_PART_OF_STAGE.get(name, name))
+            if isinstance(stage, Incremental) and stage.group is not None and owner is not None:
+                if not owner.stale(stage.group):
+                    continue
+                before = owner.listing()
+                say(f"building: {name}")
+                begun = time.perf_counter()
+                stage(checked.corpus, config, output)
+                result.timings[name] = time.perf_counter() - begun
+                owner.record(stage.group, owner.listing() - before)
+                continue
             say(f"building: {name}")
-            started = time.perf_counter()
+            begun = time.perf_counter()
             stage(checked.corpus, config, output)
-            result.timings[name] = time.perf_counter() - started
-        _publish_pdf_in_site(config, output)
+            result.timings[name] = time.perf_counter() - begun
+        _publish_pdf_in_site(config, output, plans.get("site"))
+        for part, plan in plans.items():
+            if plan.incremental:
+                plan.sweep()
+            result.rebuilt[part] = sorted(plan.written)
+        result.timings.update(output.timings)
+        _write_manifest(inputs, checked.grammar, previous, plans, staging, parts)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -119,20 +193,90 @@ def build(
     return result
 
 
-def _keep_previous(final: Path, output: Output, parts: Sequence[str]) -> None:
-    """A partial build (e.g. `edition pdf`) keeps the other parts of the previous build."""
+def _prepare(
+    corpus: Corpus,
+    inputs: Inputs,
+    previous: Manifest | None,
+    final: Path,
+    staging: Path,
+    parts: Sequence[str],
+    stages: list[tuple[str, Stage]],
+) -> dict[str, Plan]:
+    """Fill the staging folder: parts not built are kept; parts built incrementally start from the
+    previous build (hard links); others start empty. Returns the plan of each incremental part."""
+    plans: dict[str, Plan] = {}
     for part in PARTS:
-        if part not in parts and (final / part).is_dir():
-            shutil.copytree(final / part, output.root / part)
+        previous_folder = final / part
+        if part not in parts:
+            if previous_folder.is_dir():
+                _link_tree(previous_folder, staging / part)
+            continue
+        own = [stage for name, stage in stages if _PART_OF_STAGE.get(name, name) == part]
+        if not own or not all(isinstance(stage, Incremental) for stage in own):
+            continue  # stages that keep no record of what they write: built in full
+        keys = site_keys(corpus, inputs) if part == "site" else book_keys(inputs)
+        earlier = previous.parts.get(part) if previous is not None else None
+        if earlier is not None and previous_folder.is_dir():
+            _link_tree(previous_folder, staging / part)
+            plans[part] = Plan(staging / part, keys, earlier, previous_folder)
+        else:
+            plans[part] = Plan(staging / part, keys)
+    return plans
 
 
-def _publish_pdf_in_site(config: Config, output: Output) -> None:
+def _write_manifest(
+    inputs: Inputs,
+    grammar: Mapping[Path, list[Problem]],
+    previous: Manifest | None,
+    plans: dict[str, Plan],
+    staging: Path,
+    parts: Sequence[str],
+) -> None:
+    """Record this build; parts kept from the previous build keep their record. No incremental part,
+    no manifest."""
+    records: dict[str, dict[str, Group]] = {}
+    for part in PARTS:
+        if part in plans:
+            records[part] = plans[part].groups
+        elif (
+            part not in parts
+            and previous is not None
+            and part in previous.parts
+            and (staging / part).is_dir()
+        ):
+            records[part] = previous.parts[part]
+    if not records:
+        return
+    manifest = Manifest(
+        inputs.files,
+        grammar_key(inputs),
+        grammar_record(inputs, grammar),
+        records,
+    )
+    manifest.write(staging)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of ``source`` made of hard links (a plain copy where links are not possible)."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+
+
+def _publish_pdf_in_site(config: Config, output: Output, plan: Plan | None) -> None:
     """The PDF is also published in the site (site/pdf/), where its permanent URL points."""
     book = output.pdf / config.pdf.file_name
     if book.is_file() and output.site.is_dir():
         target = output.site / "pdf" / config.pdf.file_name
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(
+            missing_ok=True
+        )  # a hard link to the previous build's copy: replace, never write
         shutil.copyfile(book, target)
+        if plan is not None:
+            plan.record("pdf", [target.relative_to(output.site).as_posix()])
 
 
 def _swap(staging: Path, final: Path) -> None:

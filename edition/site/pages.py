@@ -7,18 +7,23 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from edition.config import Config
 from edition.corpus import Corpus, Correspondent, Document
 from edition.links import correspondent_name, document_path, entry_path, link_table, short_title
+from edition.parallel import per_document
 from edition.site import citation as cite
 from edition.site import pictures
 from edition.site.header import header_facts
 from edition.site.render import SiteWriter, type_label
+from edition.site.search import passages
 from edition.transform import Transformer
 
 ENCODING_GUIDE = "encoding-guide.md"
@@ -93,21 +98,101 @@ def paragraph_numbers(fragment: str) -> list[str]:
     return _PARAGRAPH.findall(fragment)
 
 
-def publish_documents(site: SiteWriter, transformer: Transformer) -> dict[str, str]:
-    """Every reading page, with its BibTeX and CSL-JSON; returns the HTML fragment of each document."""
+class WebTransformer(Transformer):
+    """The web output of the XSLT core, given one link table for many documents.
+
+    Transformer.render serialises the link table again on every call to see whether it changed: that
+    is a walk over the whole corpus for every document, which makes a build grow with the square of the
+    corpus. A site passes the same table object to every document of a process, so its identity tells.
+    """
+
+    def __init__(self, xslt_dir: Path) -> None:
+        super().__init__(xslt_dir, "web")
+        self._links_given: object = None
+
+    def _set_links(self, links: etree._ElementTree | etree._Element) -> None:
+        if links is not self._links_given:
+            super()._set_links(links)
+            self._links_given = links
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """What a reading page leaves behind for the rest of the site: its text for the search index, and
+    the files written (page, BibTeX, CSL-JSON)."""
+
+    passages: list[tuple[str, str]]
+    files: list[str]
+
+
+def document_renderer(site: SiteWriter) -> Callable[[], Callable[[str], RenderedDocument]]:
+    """The work on one document, set up once per process (edition.parallel.per_document)."""
+    corpus, config, root, env = site.corpus, site.config, site.root, site.env
+
+    def set_up() -> Callable[[str], RenderedDocument]:
+        transformer = WebTransformer(config.xslt_dir)
+        links = link_table(corpus, prefix="../")
+        relations = Relations.of(corpus)
+        writer = SiteWriter(corpus, config, root, env, lambda _message: None)
+
+        def render(doc_id: str) -> RenderedDocument:
+            document = corpus.document(doc_id)
+            assert document is not None
+            fragment = transformer.render(document.file.tree, links)
+            first = len(writer.paths)
+            _document_page(writer, document, fragment, relations)
+            return RenderedDocument(passages(fragment), writer.paths[first:])
+
+        return render
+
+    return set_up
+
+
+def publish_documents(
+    site: SiteWriter, ids: Sequence[str] | None = None, jobs: int | None = None
+) -> dict[str, RenderedDocument]:
+    """The reading pages (with BibTeX and CSL-JSON) of ``ids``, all documents by default; in worker
+    processes when there are enough of them (edition.parallel)."""
     corpus = site.corpus
-    links = link_table(corpus, prefix="../")
-    relations = Relations.of(corpus)
-    fragments: dict[str, str] = {}
-    total = len(corpus.documents)
-    step = max(total // 10, 1)
-    for done, document in enumerate(corpus.documents, start=1):
-        fragment = transformer.render(document.file.tree, links)
-        fragments[document.id] = fragment
-        _document_page(site, document, fragment, relations)
+    chosen = [d.id for d in corpus.documents] if ids is None else list(ids)
+    site.env.get_template("document.html")  # compiled here once; forked workers inherit it
+    step = max(len(chosen) // 10, 1)
+
+    def progress(done: int, total: int) -> None:
         if done % step == 0 or done == total:
             site.progress(f"site: {done}/{total} document pages")
-    return fragments
+
+    rendered = per_document(chosen, document_renderer(site), jobs, progress=progress)
+    for result in rendered.values():
+        site.written += len(result.files)
+        site.paths.extend(result.files)
+    return rendered
+
+
+def passages_of(site: SiteWriter, ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+    """The search passages of some documents, transformed again (no page written)."""
+    fragments = transform_all(site.corpus, site.config, ids=ids)
+    return {doc_id: passages(fragment) for doc_id, fragment in fragments.items()}
+
+
+def transform_all(
+    corpus: Corpus, config: Config, jobs: int | None = None, ids: Sequence[str] | None = None
+) -> dict[str, str]:
+    """Every document's HTML fragment, as the site stage makes them (for benchmarks)."""
+
+    def set_up() -> Callable[[str], str]:
+        transformer = WebTransformer(config.xslt_dir)
+        links = link_table(corpus, prefix="../")
+
+        def transform(doc_id: str) -> str:
+            document = corpus.document(doc_id)
+            assert document is not None
+            return transformer.render(document.file.tree, links)
+
+        return transform
+
+    chosen = [d.id for d in corpus.documents] if ids is None else list(ids)
+    return per_document(chosen, set_up, jobs)
 
 
 def _document_page(

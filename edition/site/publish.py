@@ -1,34 +1,101 @@
 """The site stage: from the checked Corpus to a complete static site in the staging folder.
 
-Order matters only at the end: the Pagefind index is built from the finished reading pages. The
+The reading pages come first (in worker processes for a large corpus, edition.parallel); the Pagefind
+index is then built from them in the background while the corpus-wide pages are written. The
 orchestrator (edition/build.py) builds into a staging folder and swaps it in only when every stage has
 succeeded, so an error anywhere here leaves the previous build/ as it was.
+
+In an incremental build ``output.plan`` says which groups of pages are current (edition.incremental):
+only the others are written, and every file written is recorded under its group.
 """
 
 from __future__ import annotations
 
+import time
+
 from edition.build import Output, terminal_progress
 from edition.config import Config
 from edition.corpus import Corpus
+from edition.incremental import Plan
 from edition.site.assets import publish_assets
 from edition.site.pages import publish_documents, publish_front, publish_pictures, publish_table
-from edition.site.registers import publish_registers
+from edition.site.registers import publish_entry, publish_register_indexes, register_entries
 from edition.site.render import SiteWriter, environment
-from edition.site.search import FALLBACK_INDEX, fallback_index, run_pagefind
-from edition.transform import Transformer
+from edition.site.search import (
+    FALLBACK_INDEX,
+    fallback_index_of,
+    finish_pagefind,
+    passages_in,
+    start_pagefind,
+)
+
+PAGEFIND = "pagefind"
 
 
 def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
-    """Write the HTML edition into ``output.site``."""
+    """Write the HTML edition into ``output.site`` (only what ``output.plan`` says is stale)."""
+    started = time.perf_counter()
     output.site.mkdir(parents=True, exist_ok=True)
+    plan = output.plan or Plan(output.site)
     site = SiteWriter(corpus, config, output.site, environment(), terminal_progress)
-    transformer = Transformer(config.xslt_dir, "web")  # compiled once for the whole build
-    fragments = publish_documents(site, transformer)
-    publish_table(site)
-    publish_registers(site)
-    publish_pictures(site)
-    publish_front(site)
-    publish_assets(site)
-    site.text(FALLBACK_INDEX, fallback_index(corpus, fragments))
-    site.progress(f"site: {site.written} files written; indexing for search")
-    run_pagefind(output.site)
+    stale = [d.id for d in corpus.documents if plan.stale(f"doc:{d.id}")]
+    rendered = publish_documents(site, stale)
+    for doc_id, result in rendered.items():
+        plan.record(f"doc:{doc_id}", result.files)
+    indexing = start_pagefind(output.site) if plan.stale(PAGEFIND) else None
+    indexing_started = time.perf_counter()
+    try:
+        _publish_pages(site, plan)
+        if plan.stale("search-index"):
+            texts = {doc_id: result.passages for doc_id, result in rendered.items()}
+            _kept_passages(site, plan, texts)
+            site.text(FALLBACK_INDEX, fallback_index_of(corpus, texts))
+            plan.record("search-index", [FALLBACK_INDEX])
+        output.timings["site pages"] = time.perf_counter() - started
+        if indexing is not None:
+            site.progress(f"site: {site.written} files written; indexing for search")
+            finish_pagefind(output.site, indexing)
+            indexing = None
+            plan.record(PAGEFIND, plan.listing(PAGEFIND))
+            # From its start: Pagefind runs beside the corpus-wide pages.
+            output.timings["search index"] = time.perf_counter() - indexing_started
+    finally:
+        if indexing is not None:  # something failed while Pagefind ran: do not leave it running
+            indexing.kill()
+            indexing.wait()
+
+
+def _publish_pages(site: SiteWriter, plan: Plan) -> None:
+    """The corpus-wide pages and the static files (one group), then the register entries' pages."""
+    if plan.stale("pages"):
+        first = len(site.paths)
+        publish_table(site)
+        publish_register_indexes(site)
+        publish_pictures(site)
+        publish_front(site)
+        publish_assets(site)
+        plan.record("pages", site.paths[first:])
+    for entry in register_entries(site.corpus):
+        group = f"entry:{entry.key}"
+        if plan.stale(group):
+            first = len(site.paths)
+            publish_entry(site, entry)
+            plan.record(group, site.paths[first:])
+
+
+def _kept_passages(site: SiteWriter, plan: Plan, texts: dict[str, list[tuple[str, str]]]) -> None:
+    """The search passages of the reading pages kept from the previous build: read back from its
+    search index, or (if that cannot be read) made again from the document."""
+    missing = [d.id for d in site.corpus.documents if d.id not in texts]
+    if not missing:
+        return
+    previous = plan.previous_file(FALLBACK_INDEX)
+    known = passages_in(previous) if previous is not None else {}
+    again = [doc_id for doc_id in missing if doc_id not in known]
+    for doc_id in missing:
+        if doc_id in known:
+            texts[doc_id] = known[doc_id]
+    if again:
+        from edition.site.pages import passages_of
+
+        texts.update(passages_of(site, again))

@@ -98,6 +98,19 @@ def source_links(entry: RegisterEntry) -> list[Link]:
 
 
 def publish_registers(site: SiteWriter) -> None:
+    """Every register page: the indexes, the bibliography and a page per entry."""
+    publish_register_indexes(site)
+    for entry in register_entries(site.corpus):
+        publish_entry(site, entry)
+
+
+def register_entries(corpus: Corpus) -> list[RegisterEntry]:
+    """The entries that have a page of their own (persons, places, organisations)."""
+    return [entry for kind in REGISTERS for entry in entries_of(corpus, kind)]
+
+
+def publish_register_indexes(site: SiteWriter) -> None:
+    """The index of each register and the bibliography (the sources register)."""
     corpus = site.corpus
     for kind, (title, noun) in REGISTERS.items():
         folder = REGISTER_FOLDERS[kind]
@@ -110,19 +123,6 @@ def publish_registers(site: SiteWriter) -> None:
             noun=noun,
             entries=[(e, len(corpus.mentioned_in(e.key))) for e in entries],
         )
-        for entry in entries:
-            site.page(
-                f"{folder}/{entry.id}.html",
-                "register_entry.html",
-                title=entry.label,
-                register_title=title,
-                kind=kind,
-                noun=noun,
-                entry=entry,
-                variants=variant_names(entry),
-                authorities=authorities(entry),
-                mentions=mentions(corpus, entry.key),
-            )
     sources = entries_of(corpus, "source")
     site.page(
         "bibliography.html",
@@ -131,4 +131,21 @@ def publish_registers(site: SiteWriter) -> None:
         sources=[
             (s, text_of(s.element), source_links(s), mentions(corpus, s.key)) for s in sources
         ],
+    )
+
+
+def publish_entry(site: SiteWriter, entry: RegisterEntry) -> None:
+    """The page of one person, place or organisation."""
+    title, noun = REGISTERS[entry.kind]
+    site.page(
+        f"{REGISTER_FOLDERS[entry.kind]}/{entry.id}.html",
+        "register_entry.html",
+        title=entry.label,
+        register_title=title,
+        kind=entry.kind,
+        noun=noun,
+        entry=entry,
+        variants=variant_names(entry),
+        authorities=authorities(entry),
+        mentions=mentions(site.corpus, entry.key),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,7 @@ class SiteWriter:
     env: jinja2.Environment
     progress: Callable[[str], None]
     written: int = 0
+    paths: list[str] = field(default_factory=list)  # every file written, relative to the site root
 
     def page(self, path: str, template: str, **context: Any) -> None:
         """Render ``template`` to the page at ``path`` (relative to the site root)."""
@@ -135,5 +136,9 @@ class SiteWriter:
     def bytes(self, path: str, data: bytes) -> None:
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        # An incremental build starts from hard links to the previous build's files: replace the
+        # file, never write into it (that would change the previous build too).
+        target.unlink(missing_ok=True)
         target.write_bytes(data)
         self.written += 1
+        self.paths.append(path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lxml import html
@@ -55,6 +56,13 @@ def passages(fragment: str) -> list[tuple[str, str]]:
 
 def fallback_index(corpus: Corpus, fragments: dict[str, str]) -> str:
     """The search index for file:// readers, as a script that sets one global."""
+    return fallback_index_of(
+        corpus, {d.id: passages(fragments.get(d.id, "")) for d in corpus.documents}
+    )
+
+
+def fallback_index_of(corpus: Corpus, texts: Mapping[str, Sequence[tuple[str, str]]]) -> str:
+    """The same, from each document's passages (see :func:`passages`)."""
     entries = []
     for document in corpus.documents:
         correspondents = [
@@ -71,12 +79,31 @@ def fallback_index(corpus: Corpus, fragments: dict[str, str]) -> str:
                 "type": type_label(document.type),
                 "correspondents": list(dict.fromkeys(correspondents)),
                 "summary": document.abstract,
-                "passages": passages(fragments.get(document.id, "")),
+                "passages": [list(p) for p in texts.get(document.id, ())],
             }
         )
     # Plain ASCII, and no "<": nothing in it can end a script element or confuse a parser.
     data = json.dumps(entries, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
-    return f"window.editionSearchIndex = {data};\n"
+    return f"{_INDEX_START}{data};\n"
+
+
+_INDEX_START = "window.editionSearchIndex = "
+
+
+def passages_in(index: Path) -> dict[str, list[tuple[str, str]]]:
+    """Each document's passages, read back from a fallback index written by :func:`fallback_index_of`
+    (an incremental build reuses those of the pages it keeps). Empty if it cannot be read."""
+    try:
+        text = index.read_text(encoding="utf-8")
+        entries = json.loads(text.removeprefix(_INDEX_START).rstrip().removesuffix(";"))
+        found: dict[str, list[tuple[str, str]]] = {}
+        for entry in entries:
+            url = str(entry["url"])
+            doc_id = url.removeprefix("documents/").removesuffix(".html")
+            found[doc_id] = [(str(anchor), str(text)) for anchor, text in entry["passages"]]
+        return found
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def pagefind_executable() -> Path:
@@ -87,6 +114,11 @@ def pagefind_executable() -> Path:
 
 def run_pagefind(site: Path) -> None:
     """Index the reading pages (documents/*.html) into site/pagefind/, offline."""
+    finish_pagefind(site, start_pagefind(site))
+
+
+def start_pagefind(site: Path) -> subprocess.Popen[str]:
+    """Start indexing in the background (it reads only the reading pages, which must be complete)."""
     command = [
         str(pagefind_executable()),
         "--site",
@@ -97,9 +129,14 @@ def run_pagefind(site: Path) -> None:
         "en",
         "--quiet",
     ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        said = (result.stderr or result.stdout).strip()
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_pagefind(site: Path, process: subprocess.Popen[str]) -> None:
+    """Wait for the indexer; then leave out what the edition does not use and fix the file order."""
+    out, err = process.communicate()
+    if process.returncode != 0:
+        said = (err or out).strip()
         raise SearchIndexError(f"pagefind could not index the site: {said}")
     # Pagefind also writes ready-made UIs and a playground the edition does not use.
     for unused in (

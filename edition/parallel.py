@@ -1,0 +1,218 @@
+"""Per-document work on every core: the grammar check, the XSLT transform and the reading pages.
+
+Each pool is a ``ProcessPoolExecutor`` whose workers are forked from the build's process, so they
+inherit what it already holds (the Corpus with its parsed trees, the settings, the compiled page
+templates) without copying it through a pipe; an initializer then compiles, once per worker, what must
+not be shared (the Saxon transformer, the RELAX NG and Schematron validators). Only small things travel:
+document ids or file paths out, problems or search passages back. Pages are written by the workers
+straight into the staging folder.
+
+A pool costs something to start (forking, compiling the stylesheet in every worker): for small corpora
+that costs more than it saves, so below a threshold measured on the project's 2-core machine the work is
+done in the calling process, by the same functions. Results never depend on which way was taken: the
+grammar problems of a file and the bytes of a page are the same from a worker and from the caller
+(tests/test_parallel.py).
+
+Where processes cannot be forked (not on Linux/macOS), everything runs in the calling process.
+``EDITION_JOBS=1`` forces that too; ``EDITION_JOBS=N`` sets the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lxml import etree
+
+from edition.check import grammar
+from edition.check.report import Problem
+from edition.corpus import SourceFile, read_file
+
+# Below these many items the work is done in the calling process (measured with benchmarks/run: a
+# pool of 2 workers starts in about 0.1 s for the check and 0.3 s for pages, which is what 40 files'
+# grammar or 60 reading pages take on one core).
+MIN_FILES_FOR_WORKERS = 40
+MIN_DOCUMENTS_FOR_WORKERS = 60
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def worker_count(jobs: int | None = None) -> int:
+    """How many workers to use: ``jobs``, else $EDITION_JOBS, else one per core."""
+    if jobs is None:
+        configured = os.environ.get("EDITION_JOBS", "").strip()
+        jobs = int(configured) if configured.isdigit() else 0
+    if jobs <= 0:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, jobs or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def use_workers(items: int, minimum: int, jobs: int | None = None) -> int:
+    """The number of workers for ``items`` pieces of work: 0 means do it here."""
+    workers = min(worker_count(jobs), items)
+    if workers < 2 or items < minimum or not can_fork():
+        return 0
+    return workers
+
+
+def chunks(items: Sequence[T], workers: int) -> list[list[T]]:
+    """Contiguous slices, several per worker so a slow one does not hold the others up."""
+    if not items:
+        return []
+    size = max(1, min(50, len(items) // (workers * 6) or 1))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def pool(
+    workers: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
+) -> ProcessPoolExecutor:
+    """Forked workers: ``initargs`` reach them by inheritance, never pickled."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=initializer,
+        initargs=initargs,
+    )
+
+
+def in_order(futures: Sequence[Future[list[R]]]) -> Iterator[R]:
+    for future in futures:
+        yield from future.result()
+
+
+# --- the grammar of each file --------------------------------------------------------------------
+
+
+def grammar_problems(source: SourceFile, schema_dir: Path) -> list[Problem]:
+    """The grammar problems of one file, exactly as :func:`edition.check.grammar.validate` gives them.
+
+    Most files have none; for those, only the validators run. grammar.validate also prepares, for every
+    file, the words it would explain an error with (a walk over the schema's documentation that costs
+    more than validating); it is called only when there is something to explain.
+    """
+    compiled = grammar.grammars(schema_dir.resolve())
+    register = grammar.is_register(source.root, source.path)
+    relaxng = compiled.register if register else compiled.document
+    with compiled.lock:
+        clean = bool(relaxng.validate(source.tree)) and _no_failures(compiled.rules, source.tree)
+    if clean:
+        return []
+    return grammar.validate(source.tree, source.path, source.lines, schema_dir)
+
+
+_SVRL_FAILURES = (f"{{{grammar.SVRL_NS}}}failed-assert", f"{{{grammar.SVRL_NS}}}successful-report")
+
+
+def _no_failures(rules: Any, tree: etree._ElementTree) -> bool:
+    rules.validate(tree)
+    report = rules.validation_report
+    if report is None:
+        return False  # cannot tell: let grammar.validate decide
+    return not any(True for _ in report.getroot().iter(*_SVRL_FAILURES))
+
+
+_schema_dir: Path | None = None
+
+
+def _grammar_worker(schema_dir: Path) -> None:
+    global _schema_dir
+    _schema_dir = schema_dir
+    grammar.grammars(schema_dir.resolve())  # compiled once per worker
+
+
+def _grammar_of_files(paths: list[Path]) -> list[tuple[Path, list[Problem] | None]]:
+    """Problems per file; None for a file that cannot be read as TEI (the load stage reports it)."""
+    assert _schema_dir is not None
+    found: list[tuple[Path, list[Problem] | None]] = []
+    for path in paths:
+        source = read_file(path)
+        problems = grammar_problems(source, _schema_dir) if isinstance(source, SourceFile) else None
+        found.append((path, problems))
+    return found
+
+
+@dataclass
+class GrammarRun:
+    """The grammar of many files, checked by workers while the caller loads the corpus."""
+
+    executor: ProcessPoolExecutor | None
+    futures: list[Future[list[tuple[Path, list[Problem] | None]]]]
+
+    @classmethod
+    def start(cls, paths: Sequence[Path], schema_dir: Path, jobs: int | None = None) -> GrammarRun:
+        workers = use_workers(len(paths), MIN_FILES_FOR_WORKERS, jobs)
+        if not workers:
+            return cls(None, [])
+        executor = pool(workers, _grammar_worker, (schema_dir,))
+        futures = [executor.submit(_grammar_of_files, part) for part in chunks(paths, workers)]
+        return cls(executor, futures)
+
+    def results(self) -> dict[Path, list[Problem] | None]:
+        """Problems by path (empty when no workers were started)."""
+        try:
+            return dict(in_order(self.futures))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+# --- the transform and the reading pages ----------------------------------------------------------
+
+
+_job: Callable[[str], Any] | None = None
+
+
+def _document_worker(make_job: Callable[[], Callable[[str], Any]]) -> None:
+    global _job
+    _job = make_job()
+
+
+def _documents(ids: list[str]) -> list[tuple[str, Any]]:
+    assert _job is not None
+    return [(doc_id, _job(doc_id)) for doc_id in ids]
+
+
+def per_document(
+    ids: Sequence[str],
+    make_job: Callable[[], Callable[[str], T]],
+    jobs: int | None = None,
+    minimum: int = MIN_DOCUMENTS_FOR_WORKERS,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, T]:
+    """``job(id)`` for every id, in workers when there are enough; results in the order of ``ids``.
+
+    ``make_job`` is called once per worker (after the fork) — or once here when no workers are used —
+    and returns the function that does one document: compile what it needs in ``make_job``.
+    """
+    total = len(ids)
+    workers = use_workers(total, minimum, jobs)
+    results: dict[str, T] = {}
+    if not workers:
+        job = make_job()
+        for done, doc_id in enumerate(ids, start=1):
+            results[doc_id] = job(doc_id)
+            if progress is not None:
+                progress(done, total)
+        return results
+    with pool(workers, _document_worker, (make_job,)) as executor:
+        futures = [executor.submit(_documents, part) for part in chunks(ids, workers)]
+        for future in futures:
+            for doc_id, result in future.result():
+                results[doc_id] = result
+            if progress is not None:
+                progress(len(results), total)
+    return {doc_id: results[doc_id] for doc_id in ids}
