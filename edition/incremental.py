@@ -305,10 +305,14 @@ class Plan:
         self.groups[group] = Group(self.keys.get(group, ""), sorted(set(files)))
 
     def listing(self, below: str = "") -> set[str]:
+        """Every file below the part's folder (or one of its folders), relative to it."""
         folder = self.root / below if below else self.root
-        if not folder.is_dir():
-            return set()
-        return {p.relative_to(self.root).as_posix() for p in folder.rglob("*") if p.is_file()}
+        found: set[str] = set()
+        for top, _dirs, files in os.walk(folder):
+            relative = Path(top).relative_to(self.root).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            found.update(prefix + name for name in files)
+        return found
 
     def sweep(self) -> list[str]:
         """Remove every file no group claims (outputs of deleted inputs), then empty folders."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +40,6 @@ MIN_FILES_FOR_WORKERS = 40
 MIN_DOCUMENTS_FOR_WORKERS = 60
 
 T = TypeVar("T")
-R = TypeVar("R")
 
 
 def worker_count(jobs: int | None = None) -> int:
@@ -65,11 +64,11 @@ def use_workers(items: int, minimum: int, jobs: int | None = None) -> int:
     return workers
 
 
-def chunks(items: Sequence[T], workers: int) -> list[list[T]]:
+def chunks(items: Sequence[T], workers: int, largest: int = 50) -> list[list[T]]:
     """Contiguous slices, several per worker so a slow one does not hold the others up."""
     if not items:
         return []
-    size = max(1, min(50, len(items) // (workers * 6) or 1))
+    size = max(1, min(largest, len(items) // (workers * 6) or 1))
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
 
@@ -83,11 +82,6 @@ def pool(
         initializer=initializer,
         initargs=initargs,
     )
-
-
-def in_order(futures: Sequence[Future[list[R]]]) -> Iterator[R]:
-    for future in futures:
-        yield from future.result()
 
 
 # --- the grammar of each file --------------------------------------------------------------------
@@ -143,24 +137,43 @@ def _grammar_of_files(paths: list[Path]) -> list[tuple[Path, list[Problem] | Non
 
 @dataclass
 class GrammarRun:
-    """The grammar of many files, checked by workers while the caller loads the corpus."""
+    """The grammar of many files, checked by workers while the caller loads the corpus and applies the
+    rules across documents; whatever no worker has started when the caller is done, the caller checks
+    itself (it has parsed every file by then), so neither side waits for the other."""
 
     executor: ProcessPoolExecutor | None
-    futures: list[Future[list[tuple[Path, list[Problem] | None]]]]
+    chunks: list[tuple[list[Path], Future[list[tuple[Path, list[Problem] | None]]]]]
 
     @classmethod
     def start(cls, paths: Sequence[Path], schema_dir: Path, jobs: int | None = None) -> GrammarRun:
-        workers = use_workers(len(paths), MIN_FILES_FOR_WORKERS, jobs)
-        if not workers:
+        # The caller is busy meanwhile (loading, rules): it counts as one of the cores.
+        workers = worker_count(jobs) - 1
+        if workers < 1 or len(paths) < MIN_FILES_FOR_WORKERS or not can_fork():
             return cls(None, [])
         executor = pool(workers, _grammar_worker, (schema_dir,))
-        futures = [executor.submit(_grammar_of_files, part) for part in chunks(paths, workers)]
-        return cls(executor, futures)
+        return cls(
+            executor,
+            [
+                (part, executor.submit(_grammar_of_files, part))
+                for part in chunks(paths, workers, largest=25)
+            ],
+        )
 
-    def results(self) -> dict[Path, list[Problem] | None]:
-        """Problems by path (empty when no workers were started)."""
+    def results(
+        self, here: Callable[[Path], list[Problem] | None]
+    ) -> dict[Path, list[Problem] | None]:
+        """Problems by path; the files of chunks no worker has begun are checked with ``here``,
+        taken from the end of the queue while the workers work from its start."""
+        found: dict[Path, list[Problem] | None] = {}
         try:
-            return dict(in_order(self.futures))
+            for part, future in reversed(self.chunks):
+                if future.cancel():
+                    for path in part:
+                        found[path] = here(path)
+            for _part, future in self.chunks:
+                if not future.cancelled():
+                    found.update(future.result())
+            return found
         finally:
             self.close()
 

@@ -48,7 +48,13 @@ def check_edition(
     try:
         corpus, problems = load_corpus(config)
         rules = check_rules(corpus)
-        checked = run.results()
+        loaded = {source.path: source for source in corpus.files}
+
+        def here(path: Path) -> list[Problem] | None:
+            source = loaded.get(path)
+            return grammar_problems(source, config.schema_dir) if source is not None else None
+
+        checked = run.results(here)
     finally:
         run.close()
     grammar: dict[Path, list[Problem]] = {}

@@ -10,6 +10,7 @@ Security Policy forbids them). Coordinates are rounded to one decimal so the out
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections import Counter
@@ -153,7 +154,9 @@ def busiest_week(dates: Iterable[dt.date]) -> dt.date | None:
     days = sorted(dates)
     best: tuple[int, dt.date] | None = None
     for start in days:
-        count = sum(1 for d in days if start <= d < start + dt.timedelta(days=7))
+        count = bisect.bisect_left(days, start + dt.timedelta(days=7)) - bisect.bisect_left(
+            days, start
+        )
         if best is None or count > best[0]:
             best = (count, start)
     return best[1] if best else None

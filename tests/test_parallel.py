@@ -1,0 +1,222 @@
+"""Per-document work in worker processes gives exactly what the same work gives in one process: the same
+problems from the check, the same bytes in every file of the site."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from edition import parallel
+from edition.build import build
+from edition.check import grammar
+from edition.check.report import Problem, Severity
+from edition.check.runner import check_edition
+from edition.config import load_config
+from edition.corpus import SourceFile, read_file
+from edition.site.pictures import busiest_week
+from tests.built_site import config_building_into
+from tests.conftest import MINI, REPO, Edition
+
+SCHEMA = REPO / "schema"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def every_fixture() -> list[Path]:
+    return sorted(
+        [
+            *(REPO / "tests" / "fixtures" / "schema").glob("*.xml"),
+            *(MINI / "tei").rglob("*.xml"),
+            *(REPO / "tei").rglob("*.xml"),
+        ]
+    )
+
+
+@pytest.fixture
+def always_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use worker processes however small the corpus."""
+    monkeypatch.setattr(parallel, "MIN_FILES_FOR_WORKERS", 0)
+    monkeypatch.setattr(parallel, "MIN_DOCUMENTS_FOR_WORKERS", 0)
+
+
+def test_the_quick_grammar_check_says_what_the_full_one_says() -> None:
+    """Files without problems skip the preparation of explanations; the others get them in full."""
+    with_problems = 0
+    for path in every_fixture():
+        source = read_file(path)
+        assert isinstance(source, SourceFile), path
+        expected = grammar.validate(source.tree, source.path, source.lines, SCHEMA)
+        assert parallel.grammar_problems(source, SCHEMA) == expected, path.name
+        with_problems += bool(expected)
+    assert with_problems >= 30  # the schema fixtures: one broken rule each
+
+
+def test_grammar_problems_from_workers_are_the_same(always_workers: None) -> None:
+    paths = every_fixture()
+    run = parallel.GrammarRun.start(paths, SCHEMA, jobs=3)
+    assert run.executor is not None
+    concurrent.futures.wait([future for _part, future in run.chunks])  # nothing left to take over
+
+    def never(path: Path) -> None:
+        raise AssertionError(f"{path} was not checked by a worker")
+
+    found = run.results(never)
+    assert list(found) == paths
+    for path in paths:
+        source = read_file(path)
+        assert isinstance(source, SourceFile)
+        assert found[path] == grammar.validate(source.tree, path, source.lines, SCHEMA), path.name
+
+
+def test_the_caller_checks_what_no_worker_has_begun(always_workers: None) -> None:
+    paths = every_fixture()
+    run = parallel.GrammarRun.start(paths, SCHEMA, jobs=2)
+    assert len(run.chunks) > 2
+    concurrent.futures.wait([run.chunks[0][1]])  # the worker has begun
+    taken: list[Path] = []
+
+    def here(path: Path) -> list[Problem] | None:
+        taken.append(path)
+        source = read_file(path)
+        assert isinstance(source, SourceFile)
+        return parallel.grammar_problems(source, SCHEMA)
+
+    found = run.results(here)
+    assert sorted(found) == paths
+    assert len(taken) < len(paths)  # the worker did its share
+    for path in paths:
+        source = read_file(path)
+        assert isinstance(source, SourceFile)
+        assert found[path] == grammar.validate(source.tree, path, source.lines, SCHEMA)
+
+
+def _break(mini: Edition) -> None:
+    mini.edit("tei/alpha-beta-1962-10-22.xml", '<p n="2">', '<p n="5">')
+    mini.edit("tei/alpha-beta-1962-10-24.xml", 'status="summarised"', 'status="sumarised"')
+    mini.edit("tei/beta-alpha-1962-10-23.xml", 'type="prev"', 'type="previous"')
+    mini.edit("tei/register/places.xml", "<placeName>Island</placeName>", "")
+    (mini.root / "tei" / "unclosed.xml").write_text("<TEI><teiHeader>")
+
+
+def test_the_check_reports_the_same_with_and_without_workers(
+    mini: Edition, always_workers: None
+) -> None:
+    _break(mini)
+    config = load_config(mini.root)
+    serial = check_edition(config, jobs=1)
+    with_workers = check_edition(config, jobs=2)
+    assert serial.report.problems == with_workers.report.problems
+    assert serial.grammar == with_workers.grammar
+    assert serial.files == with_workers.files
+    rules = {p.rule for p in serial.report.problems}
+    assert {"paragraphs-numbered", "schema-value", "well-formed"} <= rules
+
+
+def test_known_grammar_results_are_not_checked_again(mini: Edition) -> None:
+    config = load_config(mini.root)
+    first = check_edition(config, jobs=1)
+    letter = mini.path("tei/alpha-beta-1962-10-22.xml")
+    invented = Problem(letter, 1, 1, Severity.WARNING, "remembered", "test-rule")
+    known = dict(first.grammar)
+    known[letter] = [invented]
+    again = check_edition(config, known=known, jobs=1)
+    assert invented in again.report.problems  # taken as given, not validated again
+
+
+def test_the_site_is_byte_identical_with_and_without_workers(
+    tmp_path: Path, always_workers: None
+) -> None:
+    serial = config_building_into(tmp_path / "serial")
+    build(serial, ("site",), incremental=False, jobs=1)
+    parallel_config = config_building_into(tmp_path / "parallel")
+    build(parallel_config, ("site",), incremental=False, jobs=2)
+    one, two = tree(serial.build_dir), tree(parallel_config.build_dir)
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert any(name.startswith("site/documents/") for name in one)
+
+
+def _pid_job() -> Callable[[str], tuple[str, int]]:
+    made_in = os.getpid()  # once per worker
+
+    def job(doc_id: str) -> tuple[str, int]:
+        assert os.getpid() == made_in
+        return doc_id.upper(), os.getpid()
+
+    return job
+
+
+def test_per_document_work_runs_in_workers_and_keeps_the_order() -> None:
+    ids = [f"doc-{i:03d}" for i in range(40)]
+    seen: list[tuple[int, int]] = []
+    results = parallel.per_document(
+        ids, _pid_job, jobs=2, minimum=1, progress=lambda done, total: seen.append((done, total))
+    )
+    assert list(results) == ids
+    assert [value for value, _pid in results.values()] == [i.upper() for i in ids]
+    workers = {pid for _value, pid in results.values()}
+    assert os.getpid() not in workers and 1 <= len(workers) <= 2
+    assert seen[-1] == (40, 40)
+
+
+def test_small_work_stays_in_the_calling_process() -> None:
+    results = parallel.per_document(["a", "b"], _pid_job, jobs=2, minimum=10)
+    assert {pid for _value, pid in results.values()} == {os.getpid()}
+    assert parallel.use_workers(1000, 10, jobs=1) == 0
+    assert parallel.use_workers(5, 10, jobs=2) == 0
+    assert parallel.use_workers(1000, 10, jobs=2) == 2
+
+
+def test_edition_jobs_sets_the_number_of_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITION_JOBS", "3")
+    assert parallel.worker_count() == 3
+    monkeypatch.setenv("EDITION_JOBS", "1")
+    assert parallel.use_workers(1000, 10) == 0
+    assert parallel.worker_count(5) == 5
+
+
+def test_a_failing_document_fails_the_build_from_a_worker(
+    mini: Edition, tmp_path: Path, always_workers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in a worker reaches the build, which then leaves build/ as it was."""
+    config = load_config(mini.root)
+    build(config, ("site",), jobs=2)
+    before = tree(config.build_dir)
+    mini.edit(
+        "tei/alpha-beta-1962-10-22.xml", "Second paragraph with", "Second paragraph, now with"
+    )
+    from edition.site import pages
+
+    def broken(*_arguments: object) -> None:
+        raise RuntimeError("page failed")
+
+    monkeypatch.setattr(pages, "_document_page", broken)
+    with pytest.raises(RuntimeError, match="page failed"):
+        build(config, ("site",), jobs=2)
+    assert tree(config.build_dir) == before
+    shutil.rmtree(config.build_dir)
+
+
+@given(st.lists(st.dates(dt.date(1962, 10, 1), dt.date(1963, 1, 31)), max_size=60))
+def test_the_busiest_week_is_the_first_window_with_the_most_documents(
+    dates: list[dt.date],
+) -> None:
+    """The timeline's busiest week, found in O(n log n), is the one the definition gives."""
+    days = sorted(dates)
+    expected = None
+    best = -1
+    for start in days:
+        count = sum(1 for d in days if start <= d < start + dt.timedelta(days=7))
+        if count > best:
+            best, expected = count, start
+    assert busiest_week(dates) == expected
