@@ -553,6 +553,26 @@ def test_edition_pdf_command_writes_the_book(tmp_path: Path) -> None:
     assert PdfReader(written).page_labels[0] == "i"
 
 
+def test_book_face_sets_cyrillic_and_spanish_upright_and_italic(tmp_path: Path) -> None:
+    """No fallback face and no garbled glyphs: the text reads back as it was written."""
+    from edition.pdf.layout import Layouter
+
+    samples = ["Жизнь и судьба", "Señor Castro, año", "Khrushchev"]
+    body = "".join(f"<p>{s}</p><p><i>{s}</i></p><p><b>{s}</b></p>" for s in samples)
+    layout = Layouter("html { font-family: 'EB Garamond Book'; }")
+    path = tmp_path / "faces.pdf"
+    layout(f"<html lang='ru'><body>{body}</body></html>").write_pdf(path)
+    reader = PdfReader(path)
+    text = reader.pages[0].extract_text()
+    for sample in samples:
+        assert text.count(sample) == 3, sample
+    fonts = {
+        str(_resolve(f)["/BaseFont"])
+        for f in _resolve(reader.pages[0]["/Resources"]["/Font"]).values()
+    }
+    assert len(fonts) == 3 and all("Garamond" in f for f in fonts), fonts
+
+
 def test_layout_fetches_nothing_but_the_fonts() -> None:
     fetcher = _FontsOnly({"file:///allowed/font.ttf"})
     for url in ("file:///etc/hostname", "https://example.org/x.png", "data:text/plain,hi"):

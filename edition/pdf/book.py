@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from lxml import html
+from lxml import etree, html
 from markupsafe import Markup
 
 from edition.config import Config
@@ -135,7 +135,10 @@ class Book:
     def render(self, pages: PageMap | None) -> str:
         refs = PageRefs(pages, self.digits)
         self.mentions = []
-        documents = [self._document(document, refs) for document in self.corpus.documents]
+        # One link table per layout: references to other documents print the page they begin on.
+        starts = {d.id: refs.number(d.id) for d in self.corpus.documents}
+        links = link_table(self.corpus, self.config.edition.base_url, pages=starts)
+        documents = [self._document(d, refs, links) for d in self.corpus.documents]
         index = self.index = self._index(refs)
         edition = self.config.edition
         template = self.environment.get_template("book.html")
@@ -197,7 +200,9 @@ class Book:
 
     # --- one document -------------------------------------------------------------------------
 
-    def _document(self, document: Document, refs: PageRefs) -> dict[str, Any]:
+    def _document(
+        self, document: Document, refs: PageRefs, links: etree._ElementTree
+    ) -> dict[str, Any]:
         mention = _Mentions(document.id)
         root = document.file.root
         sender = document.sender
@@ -231,7 +236,7 @@ class Book:
         }
         if not head["abstract"] and document.abstract:
             head["abstract"] = [Markup("<p>{}</p>").format(document.abstract)]
-        head["text"] = self._text(document, refs, mention)
+        head["text"] = self._text(document, links, mention)
         self.mentions.extend(mention.found)
         return head
 
@@ -277,9 +282,7 @@ class Book:
             )
         return out
 
-    def _text(self, document: Document, refs: PageRefs, mention: _Mentions) -> Markup:
-        pages = {d.id: refs.number(d.id) for d in self.corpus.documents}
-        links = link_table(self.corpus, self.config.edition.base_url, pages=pages)
+    def _text(self, document: Document, links: etree._ElementTree, mention: _Mentions) -> Markup:
         fragment = self.transformer.render(document.file.tree, links)
         if not fragment.strip():
             return Markup("")
