@@ -77,25 +77,28 @@ def measure(root: Path) -> dict[str, Any]:
         write_seconds = time.perf_counter() - started
         peak = _peak_mib()
         size = target.stat().st_size
+        pages = result.pagination.pages.page_count
+        passes, per_pass = result.pagination.passes, result.pagination.seconds
+        html, stylesheet = result.pagination.html, result.book.stylesheet()
+        del result  # the laid-out book is large; the single layout below starts from scratch
 
         # The same final HTML, laid out once by WeasyPrint alone (fresh fonts and stylesheet).
-        layouter = Layouter(result.book.stylesheet())
+        layouter = Layouter(stylesheet)
         started = time.perf_counter()
-        once = layouter(result.pagination.html)
+        once = layouter(html)
         once_seconds = time.perf_counter() - started
-        assert len(once.pages) == result.pagination.pages.page_count
+        assert len(once.pages) == pages
 
-    pages = result.pagination.pages.page_count
     total = typeset_seconds + write_seconds
-    layouts = sum(result.pagination.seconds)
+    layouts = sum(per_pass)
     return {
         "corpus": str(root),
         "documents": len(corpus.documents),
         "pages": pages,
-        "passes": result.pagination.passes,
+        "passes": passes,
         "seconds": round(total, 2),
         "pages_per_second": round(pages / total, 1),
-        "layout_seconds_per_pass": [round(s, 2) for s in result.pagination.seconds],
+        "layout_seconds_per_pass": [round(s, 2) for s in per_pass],
         "html_and_xslt_seconds": round(typeset_seconds - layouts, 2),
         "write_seconds": round(write_seconds, 2),
         "peak_rss_mib": round(peak, 1),

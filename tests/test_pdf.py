@@ -159,6 +159,16 @@ def test_documents_start_on_a_new_page_in_order(built: Built) -> None:
             assert f"{previous.id}-heading" not in built.document.pages[start].anchors
 
 
+def test_running_heads_name_the_document_and_its_date(built: Built) -> None:
+    documents = built.corpus.documents
+    starts = [built.pages.page_of(d.id) for d in documents] + [built.pages.page_of("chronology")]
+    for document, start, end in zip(documents, starts, starts[1:], strict=False):
+        head = f"No. {document.number} · {short_title(built.corpus, document)}"
+        for index in range(start, end):
+            lines = [line.strip() for line in built.text(index).splitlines()]
+            assert head in lines, (index, head)
+
+
 # --- page numbers written by the pagination --------------------------------------------------------
 
 
@@ -589,3 +599,6 @@ def test_hyphenation_follows_the_document_language(built: Built) -> None:
         assert article.get("lang") == document.language
     css = built.typeset.book.stylesheet()
     assert re.search(r"\.tei-text \{[^}]*hyphens: auto", css)
+    # and words are in fact hyphenated at line ends (WeasyPrint sets U+2010)
+    hyphenated = [i for i in range(built.pages.page_count) if "\u2010\n" in built.text(i)]
+    assert any(i >= built.pages.body_start for i in hyphenated)

@@ -148,12 +148,15 @@ def paginate(
         seconds.append(time.perf_counter() - started)
         return html, document, read_page_map(document, body_anchor)
 
-    _html, _document, written = run(None)
+    # Only page maps are kept between layouts: a laid-out book is large, and two at once would
+    # double the peak memory.
+    written = run(None)[2]
     for passes in range(2, max_passes + 1):
         html, document, found = run(written)
         moved = moved_anchors(written, found)
         if not moved:
             return Pagination(document, found, html, passes, seconds)
+        del html, document
         if passes == max_passes:
             shown = ", ".join(f"#{a}" for a in moved[:10])
             more = f" and {len(moved) - 10} more" if len(moved) > 10 else ""
