@@ -185,20 +185,37 @@ def _shown(path: Path) -> str:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port."
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port (0: any free port; the address is printed).",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Rebuild the site when a file in tei/, xslt/, schema/, the templates or edition.toml "
+    "changes, and reload the open pages; errors show in the terminal and on the page.",
+)
+@click.option(
+    "--watch-pdf",
+    is_flag=True,
+    help="With --watch, rebuild the PDF too (slower; by default only the site).",
 )
 @click.pass_obj
-def serve(root: Path, host: str, port: int) -> None:
+def serve(root: Path, host: str, port: int, watch: bool, watch_pdf: bool) -> None:
     """Serve the built site and its OAI-PMH endpoint (/oai) over HTTP.
 
     Serves build/site as built by `edition build`. Resumption tokens are signed with the secret in the
     environment variable EDITION_OAI_SECRET, or else with a key kept in ~/.local/state/edition/.
+    With --watch, builds first, then rebuilds what changed after every save; a build that fails the
+    check leaves the last good build served.
     """
     from edition.server import ServerError, serve_edition
 
     config = _config(root)
     try:
-        serve_edition(config, host, port)
+        serve_edition(config, host, port, watch=watch or watch_pdf, watch_pdf=watch_pdf)
     except ServerError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

@@ -6,6 +6,9 @@ Resumption tokens are signed with a secret that is kept outside the site: the en
 ``EDITION_OAI_SECRET`` if it is set, otherwise a random key created once in the user's state folder
 (``$XDG_STATE_HOME/edition/oai-secret``, by default ``~/.local/state/edition/oai-secret``), so tokens
 survive a restart.
+
+With ``--watch`` (edition.preview) the server also rebuilds the edition when its sources change and
+adds a reload script to the HTML pages it sends; the site folder may then not exist yet when it starts.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import socket
 import threading
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,6 +34,10 @@ from edition.harvest import layout
 from edition.oai import records
 from edition.oai.arguments import MAX_QUERY_LENGTH
 from edition.oai.protocol import Context, respond
+
+if TYPE_CHECKING:
+    from edition.preview import Preview
+    from edition.preview.status import PreviewState
 
 SECRET_VARIABLE = "EDITION_OAI_SECRET"  # noqa: S105 (the name of a variable, not a secret)
 MIN_SECRET_LENGTH = 16
@@ -119,17 +129,35 @@ async def _arguments(request: Request) -> str:
     return bytes(body).decode("utf-8", errors="replace")
 
 
-def create_app(site: Path, secret: bytes, page_size: int) -> Starlette:
-    if not site.is_dir():
-        raise ServerError(f"{site} does not exist; run `edition build` first")
-    try:
-        store = RecordStore(site / layout.OAI_RECORDS)
-    except records.RecordsError as error:
-        raise ServerError(str(error)) from None
+def create_app(
+    site: Path, secret: bytes, page_size: int, preview: PreviewState | None = None
+) -> Starlette:
+    """The site and /oai; with ``preview``, also the live preview (reload script, events, status)."""
+    records_file = site / layout.OAI_RECORDS
+    store: RecordStore | None = None
+    if preview is None:
+        if not site.is_dir():
+            raise ServerError(f"{site} does not exist; run `edition build` first")
+        try:
+            store = RecordStore(records_file)
+        except records.RecordsError as error:
+            raise ServerError(str(error)) from None
+
+    def current_store() -> RecordStore | None:
+        nonlocal store
+        if store is None:  # watching: the first good build writes it
+            try:
+                store = RecordStore(records_file)
+            except records.RecordsError:
+                return None
+        return store
 
     async def oai(request: Request) -> Response:
+        found = current_store()
+        if found is None:
+            return Response("No build yet.", status_code=503, media_type="text/plain")
         context = Context(
-            repository=store.current(),
+            repository=found.current(),
             secret=secret,
             page_size=page_size,
             base_url=str(request.url.replace(query="", fragment="")),
@@ -138,19 +166,62 @@ def create_app(site: Path, secret: bytes, page_size: int) -> Starlette:
         body = respond(await _arguments(request), context)
         return Response(body, media_type=OAI_MEDIA_TYPE)
 
-    return Starlette(
-        routes=[
-            Route("/oai", oai, methods=["GET", "POST"]),
-            Mount("/", StaticFiles(directory=site, html=True)),
-        ]
+    routes: list[Route | Mount] = [Route("/oai", oai, methods=["GET", "POST"])]
+    if preview is None:
+        routes.append(Mount("/", StaticFiles(directory=site, html=True)))
+    else:
+        from edition.preview.web import PreviewFiles
+        from edition.preview.web import routes as preview_routes
+
+        routes += preview_routes(preview)
+        routes.append(Mount("/", PreviewFiles(site, preview)))
+    return Starlette(routes=routes)
+
+
+class EditionServer(uvicorn.Server):
+    """uvicorn's server, saying where it listens (the real port when given 0) and ending the
+    preview's event streams before it waits for open connections to close."""
+
+    preview: PreviewState | None = None
+    announce: str = ""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and self.servers and self.servers[0].sockets:
+            host, port = self.servers[0].sockets[0].getsockname()[:2]
+            shown = f"[{host}]" if ":" in host else host
+            print(f"Serving the edition at http://{shown}:{port}/ {self.announce}", flush=True)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.preview is not None:
+            self.preview.close()
+        await super().shutdown(sockets)
+
+
+def serve_edition(
+    config: Config, host: str, port: int, watch: bool = False, watch_pdf: bool = False
+) -> None:
+    """Run the server in the foreground until interrupted; with ``watch``, rebuild on changes."""
+    secret = load_secret()
+    preview: Preview | None = None
+    if watch:
+        from edition.preview import Preview
+
+        preview = Preview(config, ("site", "pdf") if watch_pdf else ("site",))
+    app = create_app(
+        config.build_dir / "site",
+        secret,
+        config.oai.page_size,
+        preview.state if preview is not None else None,
     )
-
-
-def serve_edition(config: Config, host: str, port: int) -> None:
-    """Run the server in the foreground until interrupted."""
-    import uvicorn
-
-    app = create_app(config.build_dir / "site", load_secret(), config.oai.page_size)
-    shown = f"[{host}]" if ":" in host else host
-    print(f"Serving the edition at http://{shown}:{port}/ (OAI-PMH at /oai); Ctrl+C stops it")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    server = EditionServer(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    server.announce = "(OAI-PMH at /oai); Ctrl+C stops it"
+    if preview is not None:
+        server.preview = preview.state
+        server.announce = "(OAI-PMH at /oai; pages reload after each rebuild); Ctrl+C stops it"
+        preview.start()
+    try:
+        server.run()
+    finally:
+        if preview is not None:
+            preview.stop()
