@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import edition.harvest
-from edition.build import BuildError, BuildResult, build
+from edition.build import BuildError, BuildResult, Incremental, Output, build
 from edition.check import grammar
 from edition.config import Config, load_config
 from edition.incremental import MANIFEST, Manifest
@@ -297,3 +297,33 @@ def test_an_unreadable_manifest_means_a_full_build(builds: Builds) -> None:
     result = builds.incremental()
     assert "pages" in rebuilt(result) and "doc:alpha-beta-1962-10-22" in rebuilt(result)
     builds.assert_same_as_full()
+
+
+def test_the_pdf_is_laid_out_again_only_when_an_input_changed(
+    edition_copy: Edition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The book depends on everything: any change lays it out again; no change keeps it (copied)."""
+    import edition.build as orchestrator
+
+    config = load_config(edition_copy.root)
+    runs: list[int] = []
+
+    def book(corpus: object, config: Config, output: Output) -> None:
+        runs.append(1)
+        output.pdf.mkdir(parents=True, exist_ok=True)
+        (output.pdf / config.pdf.file_name).write_text(f"%PDF book {len(runs)}")
+
+    monkeypatch.setattr(orchestrator, "_stages", lambda parts: [("pdf", Incremental(book, "book"))])
+    build(config, ("pdf",))
+    build(config, ("pdf",))
+    assert len(runs) == 1
+    pdf = config.build_dir / "pdf" / config.pdf.file_name
+    assert pdf.read_text() == "%PDF book 1"
+    edition_copy.edit(LETTER, "Second paragraph with", "Second, edited paragraph with")
+    build(config, ("pdf",))
+    assert len(runs) == 2 and pdf.read_text() == "%PDF book 2"
+    edition_copy.path("xslt/print.xsl").write_text(
+        edition_copy.path("xslt/print.xsl").read_text() + "\n"
+    )
+    build(config, ("pdf",))
+    assert len(runs) == 3
