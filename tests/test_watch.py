@@ -24,8 +24,10 @@ from typing import Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from edition.build import build
+from edition.cli import main
 from edition.config import load_config
 from edition.preview.rebuild import Rebuilder, describe_rebuilt
 from edition.preview.status import PreviewState
@@ -256,6 +258,22 @@ def test_a_failed_check_keeps_the_last_good_build_and_says_where(
     assert events.named("status")[-1] == "ok"
 
 
+def test_a_changed_edition_toml_rebuilds_everything(edition: Edition, server: WatchServer) -> None:
+    generation = server.status()["generation"]
+    assert "Mini Edition Revised" not in server.page("index.html").text
+
+    edition.edit("edition.toml", 'title = "Mini Edition"', 'title = "Mini Edition Revised"')
+
+    wait_for(
+        "the new title is served",
+        lambda: "Mini Edition Revised" in server.page(UNRELATED_PAGES[0]).text,
+    )
+    status = server.wait_state("ok")
+    assert status["generation"] > generation
+    assert {"pages", "harvest", "doc:beta-alpha-1962-10-23"} <= set(status["rebuilt"])
+    assert "changed: edition.toml" in server.output()
+
+
 # --- the browser: reload and the error box ------------------------------------------------------------
 
 
@@ -336,6 +354,20 @@ def test_watching_before_the_first_build_shows_a_waiting_page(edition: Edition) 
             .json()["problems"][0]["text"]
             .startswith("tei/x.xml:1:1")
         )
+
+
+def test_serve_options_reach_the_server(monkeypatch: pytest.MonkeyPatch, mini: Edition) -> None:
+    seen: list[tuple[int, bool, bool]] = []
+
+    def fake(config: Any, host: str, port: int, watch: bool, watch_pdf: bool) -> None:
+        seen.append((port, watch, watch_pdf))
+
+    monkeypatch.setattr("edition.server.serve_edition", fake)
+    runner = CliRunner()
+    for options in (["--port", "0"], ["--watch"], ["--watch-pdf"]):
+        result = runner.invoke(main, ["--root", str(mini.root), "serve", *options])
+        assert result.exit_code == 0, result.output
+    assert seen == [(0, False, False), (8000, True, False), (8000, True, True)]
 
 
 # --- pieces ------------------------------------------------------------------------------------------

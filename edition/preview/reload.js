@@ -86,6 +86,9 @@
         return response.json();
       })
       .then(function (status) {
+        if (status.state === "building") {
+          return; /* keep what is shown until the build has an outcome */
+        }
         if (served !== null && status.state === "ok" && String(status.generation) !== served) {
           window.location.reload();
           return;
