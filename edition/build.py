@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from edition.check.report import Problem, Report
 from edition.check.runner import check_edition
@@ -51,12 +52,15 @@ class Output:
     """Where the stages write: the staging folder's site/ and pdf/.
 
     ``plan`` says which outputs of the site are current (None: write everything); stages may note the
-    time their parts took in ``timings``.
+    time their parts took in ``timings``. Given ``background`` (a build does), a stage may leave work
+    running there (e.g. the search indexer) while later stages run: the build finishes it before the
+    staging folder is swapped in, and stops it if anything fails.
     """
 
     root: Path
     plan: Plan | None = None
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    background: list[Background] | None = field(default=None, compare=False)
 
     @property
     def site(self) -> Path:
@@ -69,6 +73,14 @@ class Output:
 
 # A stage publishes part of the edition from the checked corpus into the staging folder.
 Stage = Callable[[Corpus, Config, Output], None]
+
+
+class Background(Protocol):
+    """Work a stage started and the build finishes (or stops, when the build fails)."""
+
+    def finish(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -158,9 +170,10 @@ def build(
     staging = final.parent / f".{final.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    background: list[Background] = []
     try:
         plans = _prepare(checked.corpus, inputs, previous, final, staging, parts, stages)
-        output = Output(staging, plans.get("site"))
+        output = Output(staging, plans.get("site"), background=background)
         for plan in plans.values():
             plan.prepare()
         for name, stage in stages:
@@ -179,6 +192,8 @@ def build(
             begun = time.perf_counter()
             stage(checked.corpus, config, output)
             result.timings[name] = time.perf_counter() - begun
+        while background:
+            background.pop(0).finish()
         _publish_pdf_in_site(config, output, plans.get("site"))
         for part, plan in plans.items():
             if plan.incremental:
@@ -187,6 +202,8 @@ def build(
         result.timings.update(output.timings)
         _write_manifest(inputs, checked.grammar, previous, plans, staging, parts)
     except BaseException:
+        for work in background:
+            work.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, final)

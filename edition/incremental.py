@@ -272,6 +272,7 @@ class Plan:
     previous_root: Path | None = None
     groups: dict[str, Group] = field(default_factory=dict)
     written: set[str] = field(default_factory=set)  # groups recorded by this build
+    busy: set[str] = field(default_factory=set)  # folders work in the background is writing into
 
     @property
     def incremental(self) -> bool:
@@ -308,9 +309,11 @@ class Plan:
         """Every file below the part's folder (or one of its folders), relative to it."""
         folder = self.root / below if below else self.root
         found: set[str] = set()
-        for top, _dirs, files in os.walk(folder):
+        for top, dirs, files in os.walk(folder):
             relative = Path(top).relative_to(self.root).as_posix()
             prefix = "" if relative == "." else relative + "/"
+            if not below:  # not the folders still being written
+                dirs[:] = [d for d in dirs if prefix + d not in self.busy]
             found.update(prefix + name for name in files)
         return found
 

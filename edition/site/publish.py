@@ -1,7 +1,8 @@
 """The site stage: from the checked Corpus to a complete static site in the staging folder.
 
 The reading pages come first (in worker processes for a large corpus, edition.parallel); the Pagefind
-index is then built from them in the background while the corpus-wide pages are written. The
+index is then built from them in the background while the corpus-wide pages are written (and, in a
+build, the harvesting files: the build waits for it before swapping the staging folder in). The
 orchestrator (edition/build.py) builds into a staging folder and swaps it in only when every stage has
 succeeded, so an error anywhere here leaves the previous build/ as it was.
 
@@ -11,7 +12,9 @@ only the others are written, and every file written is recorded under its group.
 
 from __future__ import annotations
 
+import subprocess
 import time
+from dataclasses import dataclass
 
 from edition.build import Output, terminal_progress
 from edition.config import Config
@@ -33,7 +36,11 @@ PAGEFIND = "pagefind"
 
 
 def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
-    """Write the HTML edition into ``output.site`` (only what ``output.plan`` says is stale)."""
+    """Write the HTML edition into ``output.site`` (only what ``output.plan`` says is stale).
+
+    Given ``output.background``, the Pagefind index may still be being written when this returns
+    (the build finishes it); otherwise it is complete.
+    """
     started = time.perf_counter()
     output.site.mkdir(parents=True, exist_ok=True)
     plan = output.plan or Plan(output.site)
@@ -42,8 +49,7 @@ def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
     rendered = publish_documents(site, stale)
     for doc_id, result in rendered.items():
         plan.record(f"doc:{doc_id}", result.files)
-    indexing = start_pagefind(output.site) if plan.stale(PAGEFIND) else None
-    indexing_started = time.perf_counter()
+    indexing = Indexing.start(output, plan) if plan.stale(PAGEFIND) else None
     try:
         _publish_pages(site, plan)
         if plan.stale("search-index"):
@@ -54,15 +60,41 @@ def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
         output.timings["site pages"] = time.perf_counter() - started
         if indexing is not None:
             site.progress(f"site: {site.written} files written; indexing for search")
-            finish_pagefind(output.site, indexing)
-            indexing = None
-            plan.record(PAGEFIND, plan.listing(PAGEFIND))
-            # From its start: Pagefind runs beside the corpus-wide pages.
-            output.timings["search index"] = time.perf_counter() - indexing_started
-    finally:
-        if indexing is not None:  # something failed while Pagefind ran: do not leave it running
-            indexing.kill()
-            indexing.wait()
+            if output.background is not None:
+                output.background.append(indexing)
+            else:
+                indexing.finish()
+    except BaseException:
+        if indexing is not None:
+            indexing.stop()
+        raise
+
+
+@dataclass
+class Indexing:
+    """Pagefind indexing the reading pages, beside the rest of the build."""
+
+    output: Output
+    plan: Plan
+    process: subprocess.Popen[str]
+    started: float
+
+    @classmethod
+    def start(cls, output: Output, plan: Plan) -> Indexing:
+        plan.busy.add(PAGEFIND)
+        return cls(output, plan, start_pagefind(output.site), time.perf_counter())
+
+    def finish(self) -> None:
+        finish_pagefind(self.output.site, self.process)
+        self.plan.busy.discard(PAGEFIND)
+        self.plan.record(PAGEFIND, self.plan.listing(PAGEFIND))
+        # From its start: it runs beside the other pages and the harvest stage.
+        self.output.timings["search index"] = time.perf_counter() - self.started
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
 
 
 def _publish_pages(site: SiteWriter, plan: Plan) -> None:
