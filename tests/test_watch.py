@@ -280,6 +280,25 @@ def test_a_changed_edition_toml_rebuilds_everything(edition: Edition, server: Wa
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+def in_own_thread(work: Callable[[], None]) -> None:
+    """Run ``work`` in a thread of its own and re-raise what it raised: Playwright's sync API refuses to
+    start in a thread where another session (tests/test_browser.py's, session-scoped) already runs."""
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as failure:  # handed to the test's thread
+            failures.append(failure)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(5 * BOUND)
+    assert not thread.is_alive(), "the browser test did not finish"
+    if failures:
+        raise failures[0]
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_the_page_reloads_and_shows_a_hostile_error_as_text(
@@ -288,39 +307,42 @@ def test_the_page_reloads_and_shows_a_hostile_error_as_text(
     playwright_api = pytest.importorskip("playwright.sync_api")
     errors: list[str] = []
     dialogs: list[str] = []
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-            def dialog(opened: Any) -> None:  # an alert() would mean the message ran as markup
-                dialogs.append(opened.message)
-                opened.dismiss()
+    def dialog(opened: Any) -> None:  # an alert() would mean the message ran as markup
+        dialogs.append(opened.message)
+        opened.dismiss()
 
-            page.on("dialog", dialog)
-            page.goto(server.url + LETTER_PAGE)
-            page.wait_for_function("document.readyState === 'complete'")
-            box = page.locator("#edition-preview-problems")
+    def in_the_browser() -> None:
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+            )
+            try:
+                page = browser.new_page()
+                page.on("pageerror", lambda e: errors.append(str(e)))
+                page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+                page.on("dialog", dialog)
+                page.goto(server.url + LETTER_PAGE)
+                page.wait_for_function("document.readyState === 'complete'")
+                box = page.locator("#edition-preview-problems")
 
-            edition.edit(LETTER, 'ref="person:alpha">Sender', f'ref="{HOSTILE_KEY}">Sender')
+                edition.edit(LETTER, 'ref="person:alpha">Sender', f'ref="{HOSTILE_KEY}">Sender')
 
-            box.wait_for(state="visible", timeout=BOUND * 1000)
-            assert HOSTILE_SHOWN in box.inner_text()
-            assert f"{LETTER}:" in box.inner_text()
-            assert box.locator("img").count() == 0  # the message stayed text
-            assert page.locator("img[src=x]").count() == 0
+                box.wait_for(state="visible", timeout=BOUND * 1000)
+                assert HOSTILE_SHOWN in box.inner_text()
+                assert f"{LETTER}:" in box.inner_text()
+                assert box.locator("img").count() == 0  # the message stayed text
+                assert page.locator("img[src=x]").count() == 0
 
-            edition.edit(LETTER, f'ref="{HOSTILE_KEY}">Sender', 'ref="person:alpha">Sender')
-            box.wait_for(state="detached", timeout=BOUND * 1000)
+                edition.edit(LETTER, f'ref="{HOSTILE_KEY}">Sender', 'ref="person:alpha">Sender')
+                box.wait_for(state="detached", timeout=BOUND * 1000)
 
-            edition.edit(LETTER, "Second paragraph with", "Second, edited paragraph with")
-            page.get_by_text("Second, edited paragraph").wait_for(timeout=BOUND * 1000)
-        finally:
-            browser.close()
+                edition.edit(LETTER, "Second paragraph with", "Second, edited paragraph with")
+                page.get_by_text("Second, edited paragraph").wait_for(timeout=BOUND * 1000)
+            finally:
+                browser.close()
+
+    in_own_thread(in_the_browser)
     assert dialogs == []
     assert errors == []  # no script error and no Content Security Policy violation
 
