@@ -61,6 +61,7 @@ class Output:
     plan: Plan | None = None
     timings: dict[str, float] = field(default_factory=dict, compare=False)
     background: list[Background] | None = field(default=None, compare=False)
+    jobs: int | None = None  # worker processes for per-document work (None: one per core)
 
     @property
     def site(self) -> Path:
@@ -173,7 +174,7 @@ def build(
     background: list[Background] = []
     try:
         plans = _prepare(checked.corpus, inputs, previous, final, staging, parts, stages)
-        output = Output(staging, plans.get("site"), background=background)
+        output = Output(staging, plans.get("site"), background=background, jobs=jobs)
         for plan in plans.values():
             plan.prepare()
         for name, stage in stages:

@@ -203,7 +203,7 @@ def per_document(
     ids: Sequence[str],
     make_job: Callable[[], Callable[[str], T]],
     jobs: int | None = None,
-    minimum: int = MIN_DOCUMENTS_FOR_WORKERS,
+    minimum: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, T]:
     """``job(id)`` for every id, in workers when there are enough; results in the order of ``ids``.
@@ -212,7 +212,7 @@ def per_document(
     and returns the function that does one document: compile what it needs in ``make_job``.
     """
     total = len(ids)
-    workers = use_workers(total, minimum, jobs)
+    workers = use_workers(total, MIN_DOCUMENTS_FOR_WORKERS if minimum is None else minimum, jobs)
     results: dict[str, T] = {}
     if not workers:
         job = make_job()

@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -134,12 +135,22 @@ def test_known_grammar_results_are_not_checked_again(mini: Edition) -> None:
 
 
 def test_the_site_is_byte_identical_with_and_without_workers(
-    tmp_path: Path, always_workers: None
+    tmp_path: Path, always_workers: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    pools: list[int] = []
+    make_pool = parallel.pool
+
+    def counted(workers: int, *rest: Any) -> concurrent.futures.ProcessPoolExecutor:
+        pools.append(workers)
+        return make_pool(workers, *rest)
+
+    monkeypatch.setattr(parallel, "pool", counted)
     serial = config_building_into(tmp_path / "serial")
     build(serial, ("site",), incremental=False, jobs=1)
+    assert pools == []
     parallel_config = config_building_into(tmp_path / "parallel")
     build(parallel_config, ("site",), incremental=False, jobs=2)
+    assert pools == [1, 2]  # the check (beside the loading process), then the reading pages
     one, two = tree(serial.build_dir), tree(parallel_config.build_dir)
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []

@@ -21,7 +21,13 @@ from edition.config import Config
 from edition.corpus import Corpus
 from edition.incremental import Plan
 from edition.site.assets import publish_assets
-from edition.site.pages import publish_documents, publish_front, publish_pictures, publish_table
+from edition.site.pages import (
+    passages_of,
+    publish_documents,
+    publish_front,
+    publish_pictures,
+    publish_table,
+)
 from edition.site.registers import publish_entry, publish_register_indexes, register_entries
 from edition.site.render import SiteWriter, environment
 from edition.site.search import (
@@ -46,7 +52,7 @@ def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
     plan = output.plan or Plan(output.site)
     site = SiteWriter(corpus, config, output.site, environment(), terminal_progress)
     stale = [d.id for d in corpus.documents if plan.stale(f"doc:{d.id}")]
-    rendered = publish_documents(site, stale)
+    rendered = publish_documents(site, stale, output.jobs)
     for doc_id, result in rendered.items():
         plan.record(f"doc:{doc_id}", result.files)
     indexing = Indexing.start(output, plan) if plan.stale(PAGEFIND) else None
@@ -128,6 +134,4 @@ def _kept_passages(site: SiteWriter, plan: Plan, texts: dict[str, list[tuple[str
         if doc_id in known:
             texts[doc_id] = known[doc_id]
     if again:
-        from edition.site.pages import passages_of
-
         texts.update(passages_of(site, again))
