@@ -13,14 +13,15 @@ done in the calling process, by the same functions. Results never depend on whic
 grammar problems of a file and the bytes of a page are the same from a worker and from the caller
 (tests/test_parallel.py).
 
-Where processes cannot be forked (not on Linux/macOS), everything runs in the calling process.
-``EDITION_JOBS=1`` forces that too; ``EDITION_JOBS=N`` sets the number of workers.
+Where processes cannot be forked (not on Linux/macOS, or while other threads run), everything runs in
+the calling process. ``EDITION_JOBS=1`` forces that too; ``EDITION_JOBS=N`` sets the number of workers.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -53,7 +54,11 @@ def worker_count(jobs: int | None = None) -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Workers are forked, and only from a process running no other thread: a fork copies just the
+    calling thread, and a lock another thread held at that moment would stay locked in the worker
+    (`edition serve --watch` builds in one thread while the server answers in another; there the work,
+    a few changed documents, is done in the building thread)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def use_workers(items: int, minimum: int, jobs: int | None = None) -> int:

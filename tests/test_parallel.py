@@ -7,6 +7,7 @@ import concurrent.futures
 import datetime as dt
 import os
 import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,10 @@ def every_fixture() -> list[Path]:
 
 @pytest.fixture
 def always_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Use worker processes however small the corpus."""
+    """Use worker processes however small the corpus (and even if another test left a thread)."""
     monkeypatch.setattr(parallel, "MIN_FILES_FOR_WORKERS", 0)
     monkeypatch.setattr(parallel, "MIN_DOCUMENTS_FOR_WORKERS", 0)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
 
 
 def test_the_quick_grammar_check_says_what_the_full_one_says() -> None:
@@ -167,7 +169,20 @@ def _pid_job() -> Callable[[str], tuple[str, int]]:
     return job
 
 
-def test_per_document_work_runs_in_workers_and_keeps_the_order() -> None:
+def test_no_workers_are_forked_beside_other_threads() -> None:
+    """A fork copies only the calling thread: with another thread running, the work stays here."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+        assert parallel.use_workers(1000, 10, jobs=2) == 0
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_per_document_work_runs_in_workers_and_keeps_the_order(always_workers: None) -> None:
     ids = [f"doc-{i:03d}" for i in range(40)]
     seen: list[tuple[int, int]] = []
     results = parallel.per_document(
@@ -180,7 +195,7 @@ def test_per_document_work_runs_in_workers_and_keeps_the_order() -> None:
     assert seen[-1] == (40, 40)
 
 
-def test_small_work_stays_in_the_calling_process() -> None:
+def test_small_work_stays_in_the_calling_process(always_workers: None) -> None:
     results = parallel.per_document(["a", "b"], _pid_job, jobs=2, minimum=10)
     assert {pid for _value, pid in results.values()} == {os.getpid()}
     assert parallel.use_workers(1000, 10, jobs=1) == 0

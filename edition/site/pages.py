@@ -155,6 +155,8 @@ def publish_documents(
     processes when there are enough of them (edition.parallel)."""
     corpus = site.corpus
     chosen = [d.id for d in corpus.documents] if ids is None else list(ids)
+    if not chosen:
+        return {}
     site.env.get_template("document.html")  # compiled here once; forked workers inherit it
     step = max(len(chosen) // 10, 1)
 
