@@ -68,15 +68,17 @@ class _Mentions:
 
 
 class PageRefs:
-    """The page numbers the templates print: a page map's, or placeholders of the expected width.
+    """The page numbers the templates print: a page map's, or estimates before the first layout.
 
-    Placeholders are all zeros of ``digits`` figures; the book sets page numbers in tabular figures,
-    so a placeholder is as wide as a real number of the same length.
+    Page numbers are set in tabular figures, so a number is exactly as wide as any other of the
+    same length. The first layout prints estimates (see :func:`estimated_starts`); where an
+    estimate has as many figures as the true number, writing the true number cannot move a line.
     """
 
-    def __init__(self, pages: PageMap | None, digits: int) -> None:
+    def __init__(self, pages: PageMap | None, estimates: dict[str, int]) -> None:
         self.pages = pages
-        self.digits = digits
+        self.estimates = estimates
+        self.digits = len(str(max(estimates.values(), default=1)))
 
     @property
     def known(self) -> bool:
@@ -88,16 +90,42 @@ class PageRefs:
 
     def number(self, anchor: str) -> int:
         """The arabic page number of an anchor in the body."""
-        return self.pages.number_of(anchor) if self.pages else int("8" * self.digits)
+        if self.pages:
+            return self.pages.number_of(anchor)
+        return self.estimates.get(anchor, int("8" * self.digits))
+
+
+# Before the first layout a document's length is estimated from its text: a page holds about this
+# many characters, and a heading (metadata and rules) takes about the room of HEADING_CHARACTERS.
+PAGE_CHARACTERS = 2200
+HEADING_CHARACTERS = 1000
+
+
+def estimated_starts(corpus: Corpus) -> dict[str, int]:
+    """The page each document is expected to begin on (the part title is page 1).
+
+    Only the number of figures matters (see PageRefs): a good estimate saves a third layout when a
+    book crosses page 10, 100 or 1000. Each document begins a page; one that needs more than a
+    page ends, on average, half-way down its last one. (Calibrated on the real edition and on
+    generated letters: within a few per cent over a book.)
+    """
+    starts: dict[str, int] = {}
+    page = 2.0
+    for document in corpus.documents:
+        starts[document.id] = round(page)
+        characters = HEADING_CHARACTERS
+        for part in document.file.root.iterfind("tei:text", NS):
+            characters += len(
+                " ".join(etree.tostring(part, method="text", encoding="unicode").split())
+            )
+        characters += len(document.abstract)
+        pages = characters / PAGE_CHARACTERS
+        page += 1.0 if pages <= 1 else pages + 0.5
+    return starts
 
 
 def _markup(element: html.HtmlElement) -> Markup:
     return Markup(html.tostring(element, encoding="unicode"))  # noqa: S704 - built as elements
-
-
-def _digits_estimate(corpus: Corpus) -> int:
-    """Figures of the largest page number, guessed before the first layout (two pages a letter)."""
-    return len(str(2 * len(corpus.documents) + 10))
 
 
 class Book:
@@ -114,7 +142,7 @@ class Book:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.digits = _digits_estimate(corpus)
+        self.estimates = estimated_starts(corpus)
         self.mentions: list[Mention] = []  # of the last render
         self.index: list[IndexSection] = []  # of the last render
         # A link from a mention to the site's page tells which register entry it is (the fallback
@@ -133,7 +161,7 @@ class Book:
     # --- the whole book -----------------------------------------------------------------------
 
     def render(self, pages: PageMap | None) -> str:
-        refs = PageRefs(pages, self.digits)
+        refs = PageRefs(pages, self.estimates)
         self.mentions = []
         # One link table per layout: references to other documents print the page they begin on.
         starts = {d.id: refs.number(d.id) for d in self.corpus.documents}
