@@ -150,12 +150,28 @@ def measure(corpus: Corpus, scratch: Path, pdf_max: int, report: Any) -> None:
     base = _figure("full site build", full)
     if "site pages" in timings:
         record("pages", Figure("site pages", timings["site pages"], base.count))
-        record("search", Figure("search index", timings["search index"], base.count))
+        record(
+            "search",
+            Figure(
+                "search index",
+                timings["search index"],
+                base.count,
+                note="Pagefind, from its start; it runs beside the other pages and the harvest",
+            ),
+        )
     else:  # a build that reports the site stage as one figure (before the stage reported its parts)
         record("pages", Figure("site pages+search", timings["site"], base.count))
     record("harvest", Figure("harvest", timings.get("harvest", 0.0), base.count))
-    base.note = "check + " + " + ".join(
-        f"{name} {seconds:.2f} s" for name, seconds in timings.items()
+    shown = {
+        "check": "check",
+        "site pages": "pages",
+        "search index": "search",
+        "harvest": "harvest",
+    }
+    if "site pages" not in timings:
+        shown["site"] = "site"
+    base.note = " · ".join(
+        f"{label} {timings[name]:.2f} s" for name, label in shown.items() if name in timings
     )
     record("build", base)
     if corpus.documents <= pdf_max:

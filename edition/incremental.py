@@ -25,7 +25,8 @@ A group's key is a hash of everything its output is made from, gathered from the
     book            the PDF: every input (it depends on everything)
 
 and every key also covers the tool, its libraries, the configuration, the stylesheets and the schema,
-so changing any of those rebuilds everything. "Facts" are what the Corpus knows about a document (number,
+so changing any of those rebuilds everything (the site leaves out the package's files it never uses:
+the PDF's code and templates, the editors' tools, the server and the command line). "Facts" are what the Corpus knows about a document (number,
 title, date, correspondents, links, summary …) or a register entry (its whole element). A build starts
 its staging folder as a hard-link copy of the previous build, discards the files of every group whose key
 changed or that no longer exists, and writes only those groups again; files no group claims are removed.
@@ -70,6 +71,18 @@ LIBRARIES = (
     "pyphen",
 )
 
+# Files of the package that no stage of the site (nor the check) uses: the PDF's code and templates,
+# the editors' tools, the server and the command line. A change to them leaves the site as it is (the
+# PDF depends on every input, these included).
+NOT_FOR_THE_SITE = (
+    "tool/pdf/",
+    "tool/templates/book/",
+    "tool/editing/",
+    "tool/preview/",
+    "tool/server.py",
+    "tool/cli.py",
+    "tool/__main__.py",
+)
 # Inputs every output of the site depends on (labels by prefix).
 SITE_WIDE = ("tool/", "version/", "config/", "xslt/", "schema/")
 # Inputs the grammar check depends on.
@@ -134,12 +147,13 @@ class Inputs:
             files[f"version/{library}"] = _hash(version)
         return cls(files, labels)
 
-    def digest(self, *prefixes: str) -> str:
-        """One hash over the inputs whose labels start with one of ``prefixes`` (all when none)."""
+    def digest(self, *prefixes: str, leaving_out: tuple[str, ...] = ()) -> str:
+        """One hash over the inputs whose labels start with one of ``prefixes`` (all when none),
+        except those starting with one of ``leaving_out``."""
         chosen = [
             f"{label}={value}"
             for label, value in sorted(self.files.items())
-            if not prefixes or label.startswith(prefixes)
+            if (not prefixes or label.startswith(prefixes)) and not label.startswith(leaving_out)
         ]
         return _hash(*chosen)
 
@@ -208,7 +222,7 @@ def related(corpus: Corpus) -> dict[str, set[str]]:
 
 def site_keys(corpus: Corpus, inputs: Inputs) -> dict[str, str]:
     """The key of every group of outputs of the site part."""
-    wide = inputs.digest(*SITE_WIDE)
+    wide = inputs.digest(*SITE_WIDE, leaving_out=NOT_FOR_THE_SITE)
     facts = {d.id: document_facts(corpus, d) for d in corpus.documents}
     entries = {key: entry_facts(entry) for key, entry in sorted(corpus.entries.items())}
     sources = _hash(*(text for key, text in entries.items() if key.startswith("source:")))
@@ -378,7 +392,7 @@ class Manifest:
 
 
 def grammar_key(inputs: Inputs) -> str:
-    return inputs.digest(*GRAMMAR_WIDE)
+    return inputs.digest(*GRAMMAR_WIDE, leaving_out=NOT_FOR_THE_SITE)
 
 
 def known_grammar(manifest: Manifest | None, inputs: Inputs) -> dict[Path, list[Problem]]:

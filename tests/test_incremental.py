@@ -18,8 +18,9 @@ import pytest
 import edition.harvest
 from edition.build import BuildError, BuildResult, Incremental, Output, build
 from edition.check import grammar
+from edition.check.runner import check_edition
 from edition.config import Config, load_config
-from edition.incremental import MANIFEST, Manifest
+from edition.incremental import MANIFEST, Inputs, Manifest, book_keys, site_keys
 from tests.conftest import REPO, Edition
 
 LETTER = "tei/alpha-beta-1962-10-22.xml"  # transcribed: paragraphs, a note, an emendation
@@ -327,3 +328,24 @@ def test_the_pdf_is_laid_out_again_only_when_an_input_changed(
     )
     build(config, ("pdf",))
     assert len(runs) == 3
+
+
+def test_which_inputs_the_site_and_the_book_depend_on(edition_copy: Edition) -> None:
+    """A change to the PDF's code leaves the site's keys alone; a change to the site's code (or any
+    other input the site uses) changes them all; the book's key changes with every input."""
+    config = load_config(edition_copy.root)
+    corpus = check_edition(config).corpus
+    inputs = Inputs.of(config)
+    assert "tool/site/pages.py" in inputs.files and "tool/pdf/__init__.py" in inputs.files
+
+    def changed(label: str) -> Inputs:
+        return Inputs({**inputs.files, label: "0" * 64}, inputs.labels)
+
+    site, book = site_keys(corpus, inputs), book_keys(inputs)
+    for label in ("tool/pdf/__init__.py", "tool/templates/book/book.html", "tool/editing/new.py"):
+        assert site_keys(corpus, changed(label)) == site, label
+        assert book_keys(changed(label)) != book, label
+    for label in ("tool/site/pages.py", "xslt/web.xsl", "config/edition.toml", "version/lxml"):
+        other = site_keys(corpus, changed(label))
+        assert all(other[group] != key for group, key in site.items()), label
+        assert book_keys(changed(label)) != book, label
