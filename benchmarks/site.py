@@ -5,7 +5,7 @@
 
 Prints, per corpus: milliseconds per document for the XSLT transform alone (compiled once, best of three
 runs over all documents), for a whole reading page (transform + template + citation files, written to
-disk), and the time of a full site build (`edition build --only site`: check, every page, pictures,
+disk; in one process), and the time of a full site build (`edition build --only site`: check, every page, pictures,
 registers, Pagefind index) into a temporary folder. Nothing is written into the repository.
 """
 
@@ -23,9 +23,8 @@ from edition.build import build
 from edition.config import Config, load_config
 from edition.corpus import Corpus, load_corpus
 from edition.links import link_table
-from edition.site.pages import publish_documents
+from edition.site.pages import WebTransformer, publish_documents
 from edition.site.render import SiteWriter, environment
-from edition.transform import Transformer
 
 
 @dataclasses.dataclass
@@ -44,7 +43,7 @@ def _into(config: Config, build_dir: Path) -> Config:
     )
 
 
-def _transform_ms(corpus: Corpus, transformer: Transformer) -> float:
+def _transform_ms(corpus: Corpus, transformer: WebTransformer) -> float:
     links = link_table(corpus, prefix="../")
     best = float("inf")
     for _ in range(3):
@@ -55,10 +54,10 @@ def _transform_ms(corpus: Corpus, transformer: Transformer) -> float:
     return best * 1000 / max(len(corpus.documents), 1)
 
 
-def _page_ms(corpus: Corpus, config: Config, transformer: Transformer, folder: Path) -> float:
+def _page_ms(corpus: Corpus, config: Config, folder: Path) -> float:
     site = SiteWriter(corpus, config, folder, environment(), lambda _message: None)
     started = time.perf_counter()
-    publish_documents(site, transformer)
+    publish_documents(site, jobs=1)  # one process: milliseconds per document of one core
     return (time.perf_counter() - started) * 1000 / max(len(corpus.documents), 1)
 
 
@@ -67,9 +66,9 @@ def measure(name: str, root: Path, scratch: Path) -> Row:
     corpus, problems = load_corpus(config)
     if problems:
         raise SystemExit(f"{name}: the corpus does not load: {problems[0]}")
-    transformer = Transformer(config.xslt_dir, "web")
+    transformer = WebTransformer(config.xslt_dir)
     transform_ms = _transform_ms(corpus, transformer)
-    page_ms = _page_ms(corpus, config, transformer, scratch / f"{name}-pages")
+    page_ms = _page_ms(corpus, config, scratch / f"{name}-pages")
     started = time.perf_counter()
     result = build(_into(config, scratch / f"{name}-build"), ("site",))
     build_s = time.perf_counter() - started
