@@ -421,11 +421,6 @@ def test_correspondents_are_indexed_on_the_first_page_of_their_documents(built: 
     assert checked >= 2 * len(built.corpus.documents)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="print.xsl renders a name inside a document link without its pointer (no data-ref), "
-    "so it cannot be indexed; requested from the XSLT",
-)
 def test_every_name_in_a_text_is_indexed(built: Built) -> None:
     html = etree.HTML(built.typeset.pagination.html.encode())
     for document in built.corpus.documents:

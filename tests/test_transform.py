@@ -195,6 +195,23 @@ def test_a_note_inside_a_link_follows_the_link_instead_of_nesting(render_web: Re
     assert div.xpath("//li[@id='n1']//a[@class='persName']/@href") == ["../persons/kennedy.html"]
 
 
+@pytest.mark.parametrize("output", ["web", "print"])
+def test_a_name_inside_a_link_keeps_its_register_key(
+    render_web: Render, render_print: Render, output: str
+) -> None:
+    """The book's index finds mentions by their key; a name inside a link is not a link itself."""
+    render = render_web if output == "web" else render_print
+    div = render(
+        '<p n="1"><ref type="document" target="doc:khrushchev-kennedy-1962-10-27">Our message to '
+        'President <persName ref="person:kennedy">Kennedy</persName></ref> and '
+        '<persName ref="person:nobody">a stranger</persName>.</p>'
+    )
+    [inner] = div.xpath("//a//span[contains(@class, 'persName')]")
+    assert inner.get("data-ref") == "person:kennedy"
+    # An unresolved pointer is not promoted to a key.
+    assert div.xpath("//span[contains(@class, 'unresolved')]/@data-ref") == []
+
+
 # --- emendations --------------------------------------------------------------------------------
 
 CHOICE = (

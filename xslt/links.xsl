@@ -131,6 +131,13 @@
         <xsl:call-template name="b:inline">
           <xsl:with-param name="class"
             select="string-join(($class, if (exists($link)) then () else 'unresolved'), ' ')"/>
+          <!-- A resolved register entry that cannot be a link here (it stands inside another link)
+               keeps its key, so the book's index still finds the mention. -->
+          <xsl:with-param name="attributes" as="attribute()*">
+            <xsl:if test="exists($link) and matches($pointer, '^(person|place|org|source):[A-Za-z0-9._-]+$')">
+              <xsl:attribute name="data-ref" select="$pointer"/>
+            </xsl:if>
+          </xsl:with-param>
           <xsl:with-param name="content" select="$content"/>
         </xsl:call-template>
       </xsl:otherwise>
