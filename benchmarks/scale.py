@@ -270,12 +270,14 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             started = time.perf_counter()
             root = generate(scratch / f"letters-{size}", size, arguments.seed)
+            os.sync()  # the new files on disk before anything is timed, not written back meanwhile
             say(f"\nN={size}: generated in {time.perf_counter() - started:.1f} s ({root})")
             corpus = Corpus(f"N={size}", root, size)
             measure(corpus, scratch, pdf_max, say)
             corpora.append(corpus)
         if not arguments.no_real:
             real = copy_real_edition(scratch / "real-edition")
+            os.sync()
             documents = len(list((real / "tei").glob("*.xml")))
             say(f"\nreal edition: {documents} documents (a copy of tei/, schema/, xslt/)")
             corpus = Corpus("real", real, documents)
