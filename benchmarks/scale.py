@@ -75,7 +75,9 @@ class Corpus:
 
 
 def run_stage(stage: str, root: Path, build: Path) -> dict[str, Any]:
-    """One stage in a fresh Python process; its JSON figures."""
+    """One stage in a fresh Python process; its JSON figures. What earlier stages wrote is flushed to
+    disk first, so its write-back is not counted here."""
+    os.sync()
     command = [
         sys.executable,
         "-m",
