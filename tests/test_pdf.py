@@ -406,6 +406,12 @@ def test_index_pages_lie_in_documents_that_name_the_entry(built: Built) -> None:
     sections = built.typeset.book.index
     for entry in (e for s in sections for e in s.entries):
         assert set(entry.pages) <= spans[entry.key], entry.heading
+        # and every document that names the entry has one of its pages in the entry
+        for document in built.corpus.mentioned_in(entry.key):
+            start = built.pages.number_of(document.id)
+            after = [built.pages.number_of(d.id) for d in built.corpus.documents[document.number :]]
+            end = (after[0] - 1) if after else built.pages.number_of("chronology") - 1
+            assert set(entry.pages) & set(range(start, end + 1)), (entry.heading, document.id)
 
 
 def test_correspondents_are_indexed_on_the_first_page_of_their_documents(built: Built) -> None:
