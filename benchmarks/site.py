@@ -23,8 +23,9 @@ from edition.build import build
 from edition.config import Config, load_config
 from edition.corpus import Corpus, load_corpus
 from edition.links import link_table
-from edition.site.pages import WebTransformer, publish_documents
+from edition.site.pages import publish_documents
 from edition.site.render import SiteWriter, environment
+from edition.transform import Transformer
 
 
 @dataclasses.dataclass
@@ -43,7 +44,7 @@ def _into(config: Config, build_dir: Path) -> Config:
     )
 
 
-def _transform_ms(corpus: Corpus, transformer: WebTransformer) -> float:
+def _transform_ms(corpus: Corpus, transformer: Transformer) -> float:
     links = link_table(corpus, prefix="../")
     best = float("inf")
     for _ in range(3):
@@ -66,7 +67,7 @@ def measure(name: str, root: Path, scratch: Path) -> Row:
     corpus, problems = load_corpus(config)
     if problems:
         raise SystemExit(f"{name}: the corpus does not load: {problems[0]}")
-    transformer = WebTransformer(config.xslt_dir)
+    transformer = Transformer(config.xslt_dir, "web")
     transform_ms = _transform_ms(corpus, transformer)
     page_ms = _page_ms(corpus, config, scratch / f"{name}-pages")
     started = time.perf_counter()

@@ -69,6 +69,7 @@ class Transformer:
         except saxonche.PySaxonApiError as error:
             raise TransformError(f"{output}.xsl does not compile: {error}") from error
         self._links_text: str | None = None
+        self._links_given: object = None
 
     def render(
         self,
@@ -89,11 +90,17 @@ class Transformer:
         return result or ""
 
     def _set_links(self, links: etree._ElementTree | etree._Element) -> None:
-        # A build passes the same table for every document: parse it once.
+        # A build passes the same table object for every document: serialising it again to see whether
+        # it changed would walk the whole corpus per document (quadratic in the corpus). A table is
+        # never changed after it is handed over, so a new object is the only sign of a new table; and
+        # a new object with the same content is still parsed only once.
+        if links is self._links_given:
+            return
         text = _serialise(links)
         if text != self._links_text:
             self._executable.set_parameter("links", self._parse(text))
             self._links_text = text
+        self._links_given = links
 
     def _parse(self, text: str) -> saxonche.PyXdmNode:
         try:

@@ -647,3 +647,37 @@ def test_the_stylesheets_of_the_project_assemble_without_warnings_in_both_output
     for output in ("web", "print"):
         text = assemble(XSLT / f"{output}.xsl")
         assert re.search(r'priority="\d', text)  # rules were placed in bands
+
+
+def test_the_link_table_is_read_once_per_build_not_per_document(
+    monkeypatch: pytest.MonkeyPatch, links: etree._ElementTree
+) -> None:
+    """Serialising the table for every document made a build grow with the square of the corpus."""
+    import edition.transform as transform
+
+    serialised: list[str] = []
+    real = transform._serialise
+
+    def counting(tree: etree._ElementTree | etree._Element) -> str:
+        text = real(tree)
+        serialised.append(
+            etree.QName(tree.getroot() if hasattr(tree, "getroot") else tree).localname
+        )
+        return text
+
+    monkeypatch.setattr(transform, "_serialise", counting)
+    transformer = Transformer(XSLT, "web")
+    for _ in range(5):
+        transformer.render(
+            tei('<p n="1"><persName ref="person:castro">Castro</persName></p>'), links
+        )
+    assert serialised.count("links") == 1
+    # A new table (e.g. the print output's, with page numbers) is taken up.
+    changed = etree.fromstring(etree.tostring(links))
+    for entry in changed.iter("entry"):
+        if entry.get("key") == "person:castro":
+            entry.set("href", "../persons/somebody-else.html")
+    html = transformer.render(
+        tei('<p n="1"><persName ref="person:castro">C</persName></p>'), changed
+    )
+    assert "somebody-else.html" in html

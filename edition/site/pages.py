@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -98,24 +97,6 @@ def paragraph_numbers(fragment: str) -> list[str]:
     return _PARAGRAPH.findall(fragment)
 
 
-class WebTransformer(Transformer):
-    """The web output of the XSLT core, given one link table for many documents.
-
-    Transformer.render serialises the link table again on every call to see whether it changed: that
-    is a walk over the whole corpus for every document, which makes a build grow with the square of the
-    corpus. A site passes the same table object to every document of a process, so its identity tells.
-    """
-
-    def __init__(self, xslt_dir: Path) -> None:
-        super().__init__(xslt_dir, "web")
-        self._links_given: object = None
-
-    def _set_links(self, links: etree._ElementTree | etree._Element) -> None:
-        if links is not self._links_given:
-            super()._set_links(links)
-            self._links_given = links
-
-
 @dataclass(frozen=True)
 class RenderedDocument:
     """What a reading page leaves behind for the rest of the site: its text for the search index, and
@@ -130,7 +111,7 @@ def document_renderer(site: SiteWriter) -> Callable[[], Callable[[str], Rendered
     corpus, config, root, env = site.corpus, site.config, site.root, site.env
 
     def set_up() -> Callable[[str], RenderedDocument]:
-        transformer = WebTransformer(config.xslt_dir)
+        transformer = Transformer(config.xslt_dir, "web")
         links = link_table(corpus, prefix="../")
         relations = Relations.of(corpus)
         writer = SiteWriter(corpus, config, root, env, lambda _message: None)
@@ -183,7 +164,7 @@ def transform_all(
     """Every document's HTML fragment, as the site stage makes them (for benchmarks)."""
 
     def set_up() -> Callable[[str], str]:
-        transformer = WebTransformer(config.xslt_dir)
+        transformer = Transformer(config.xslt_dir, "web")
         links = link_table(corpus, prefix="../")
 
         def transform(doc_id: str) -> str:
