@@ -178,6 +178,11 @@ def build(
         for plan in plans.values():
             plan.prepare()
         for name, stage in stages:
+            if name == "pdf":
+                # The site's background work (the search index) ends with the site, so each part's
+                # timing is its own: the book does not need the index.
+                while background:
+                    background.pop(0).finish()
             owner = plans.get(_PART_OF_STAGE.get(name, name))
             if isinstance(stage, Incremental) and stage.group is not None and owner is not None:
                 if not owner.stale(stage.group):
