@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from edition.xmlsafe import safe_parser
+
 REPO = Path(__file__).resolve().parent.parent
 TEI_DIR = REPO / "tei"
 REGISTER_DIR = TEI_DIR / "register"
@@ -19,18 +21,8 @@ REGISTERS = sorted(REGISTER_DIR.glob("*.xml"))
 EXEMPLAR = TEI_DIR / "khrushchev-castro-1962-10-28.xml"
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-    )
-
-
 def _parse(data: bytes) -> etree._ElementTree:
-    return etree.ElementTree(etree.fromstring(data, _parser()))
+    return etree.ElementTree(etree.fromstring(data, safe_parser()))
 
 
 def _errors(schema: etree.RelaxNG) -> str:

@@ -18,6 +18,8 @@ from lxml import etree
 from edition.config import Config
 from edition.corpus import TEI_NS, Corpus, Correspondent, Document
 from edition.harvest import layout
+from edition.harvest.xmlout import tei as _t
+from edition.harvest.xmlout import tei_sub as _sub
 from edition.harvest.xmlout import write_xml
 
 LICENCE_TEXT = "This file is licensed under the terms of the Creative Commons License CC-BY 4.0"
@@ -32,19 +34,6 @@ PERSON_AUTHORITIES = {
     "NDL": "https://id.ndl.go.jp/auth/ndlna/{}",
 }
 PLACE_AUTHORITIES = {"GeoNames": "https://www.geonames.org/{}"}
-
-
-def _t(tag: str) -> str:
-    return f"{{{TEI_NS}}}{tag}"
-
-
-def _sub(
-    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
-) -> etree._Element:
-    element = etree.SubElement(parent, _t(tag), attributes)
-    if text is not None:
-        element.text = text
-    return element
 
 
 def bibl_id(config: Config) -> str:

@@ -20,6 +20,8 @@ from lxml import etree
 from edition.config import Config
 from edition.corpus import TEI_NS, Corpus
 from edition.harvest import layout
+from edition.harvest.xmlout import tei as _t
+from edition.harvest.xmlout import tei_sub as _sub
 from edition.harvest.xmlout import write_xml
 
 SCHEMA_FILES = ("edition.rng", "edition.sch")
@@ -75,19 +77,6 @@ def write_zip(files: list[PublishedFile], path: Path, stamp: dt.date) -> None:
             info.external_attr = 0o100644 << 16
             info.create_system = 3  # Unix, so the permissions above are read as such
             archive.writestr(info, published.source.read_bytes(), compresslevel=9)
-
-
-def _t(tag: str) -> str:
-    return f"{{{TEI_NS}}}{tag}"
-
-
-def _sub(
-    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
-) -> etree._Element:
-    element = etree.SubElement(parent, _t(tag), attributes)
-    if text is not None:
-        element.text = text
-    return element
 
 
 def tei_corpus(corpus: Corpus, config: Config) -> etree._Element:
