@@ -54,17 +54,30 @@ def _start(rng: Path, start: str) -> etree.RelaxNG:
     return etree.RelaxNG(etree.fromstring(wrapper))
 
 
-@functools.cache
 def grammars(schema_dir: Path) -> Grammars:
-    """Compile the schema once per directory (about 20 ms, reused for every file of a run)."""
+    """The compiled schema of ``schema_dir``, compiled again only when its files change.
+
+    Compiling takes about 20 ms and is reused for every file of a run; keying the cache on the files'
+    modification times and sizes means a long-running process (``edition serve --watch``) picks up an
+    edited schema at its next build instead of checking against the old one.
+    """
     schema_dir = schema_dir.resolve()
+    stamp = tuple(
+        (s.st_mtime_ns, s.st_size)
+        for s in ((schema_dir / name).stat() for name in (RNG_FILE, SCHEMATRON_FILE))
+    )
+    return _compiled(schema_dir, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(schema_dir: Path, stamp: tuple[tuple[int, int], ...]) -> Grammars:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     schematron = etree.parse(str(schema_dir / SCHEMATRON_FILE), parser)
     return Grammars(
         document=_start(schema_dir / RNG_FILE, "document"),
         register=_start(schema_dir / RNG_FILE, "register"),
         rules=Schematron(schematron, store_report=True),
-        schema=read_schema(schema_dir),
+        schema=read_schema.__wrapped__(schema_dir),  # fresh: the schema may have been edited
         lock=threading.Lock(),
     )
 
