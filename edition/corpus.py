@@ -162,19 +162,21 @@ def _collect_text(element: etree._Element, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
-def _first(element: etree._Element, path: str) -> etree._Element | None:
+def xpath_first(element: etree._Element, path: str) -> etree._Element | None:
+    """The first element ``path`` (TEI prefix ``tei:``) selects below ``element``, if any."""
     found = element.xpath(path, namespaces=NS)
     return found[0] if isinstance(found, list) and found else None  # type: ignore[return-value]
 
 
-def _all(element: etree._Element, path: str) -> list[etree._Element]:
+def xpath_all(element: etree._Element, path: str) -> list[etree._Element]:
+    """The elements ``path`` (TEI prefix ``tei:``) selects below ``element``."""
     found = element.xpath(path, namespaces=NS)
     return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
 
 
 def _attribute(element: etree._Element | None, path: str, name: str) -> str | None:
     """The attribute ``name`` of the first element at ``path`` below ``element``, if any."""
-    found = _first(element, path) if element is not None else None
+    found = xpath_first(element, path) if element is not None else None
     return found.get(name) if found is not None else None
 
 
@@ -243,8 +245,8 @@ def read_file(path: Path) -> SourceFile | Problem:
 def _correspondents(action: etree._Element | None) -> list[Correspondent]:
     if action is None:
         return []
-    place = _first(action, "tei:placeName")
-    people = _all(action, "tei:persName | tei:orgName")
+    place = xpath_first(action, "tei:placeName")
+    people = xpath_all(action, "tei:persName | tei:orgName")
     return [
         Correspondent(
             name=text_of(p),
@@ -257,7 +259,7 @@ def _correspondents(action: etree._Element | None) -> list[Correspondent]:
 
 
 def _context_ref(root: etree._Element, kind: str) -> list[str]:
-    refs = _all(root, f".//tei:correspContext/tei:ref[@type='{kind}']")
+    refs = xpath_all(root, f".//tei:correspContext/tei:ref[@type='{kind}']")
     ids = []
     for ref in refs:
         parsed = split_pointer(ref.get("target", ""))
@@ -267,34 +269,36 @@ def _context_ref(root: etree._Element, kind: str) -> list[str]:
 
 
 def _latest_change(root: etree._Element) -> dt.date | None:
-    dates = [parse_iso_date(c.get("when")) for c in _all(root, ".//tei:revisionDesc/tei:change")]
+    dates = [
+        parse_iso_date(c.get("when")) for c in xpath_all(root, ".//tei:revisionDesc/tei:change")
+    ]
     known = [d for d in dates if d is not None]
     return max(known) if known else None
 
 
 def read_document(source: SourceFile) -> Document:
     root = source.root
-    sent = _first(root, ".//tei:correspDesc/tei:correspAction[@type='sent']")
+    sent = xpath_first(root, ".//tei:correspDesc/tei:correspAction[@type='sent']")
     prev, nxt = _context_ref(root, "prev"), _context_ref(root, "next")
     document = Document(
         id=root.get(XML_ID, source.path.stem),
         file=source,
         type=_attribute(root, "tei:text", "type") or "",
         status=_attribute(root, "tei:teiHeader/tei:revisionDesc", "status") or "",
-        title=text_of(_first(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title")),
+        title=text_of(xpath_first(root, "tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title")),
         date=parse_iso_date(_attribute(sent, "tei:date", "when")),
         senders=_correspondents(sent),
         recipients=_correspondents(
-            _first(root, ".//tei:correspDesc/tei:correspAction[@type='received']")
+            xpath_first(root, ".//tei:correspDesc/tei:correspAction[@type='received']")
         ),
         transmitters=_correspondents(
-            _first(root, ".//tei:correspDesc/tei:correspAction[@type='transmitted']")
+            xpath_first(root, ".//tei:correspDesc/tei:correspAction[@type='transmitted']")
         ),
         prev=prev[0] if prev else None,
         next=nxt[0] if nxt else None,
         replies_to=_context_ref(root, "replyTo"),
-        abstract=text_of(_first(root, ".//tei:profileDesc/tei:abstract")),
-        keywords=[text_of(t) for t in _all(root, ".//tei:textClass/tei:keywords/tei:term")],
+        abstract=text_of(xpath_first(root, ".//tei:profileDesc/tei:abstract")),
+        keywords=[text_of(t) for t in xpath_all(root, ".//tei:textClass/tei:keywords/tei:term")],
         language=root.get(f"{{{XML_NS}}}lang", "en"),
         modified=_latest_change(root),
     )
@@ -323,21 +327,21 @@ _NAME_ELEMENT = {"person": "tei:persName", "place": "tei:placeName", "org": "tei
 def _entry_names(element: etree._Element, kind: str) -> tuple[str, str]:
     """(full label, short label) of a register entry; a source is labelled by its title."""
     if kind == "source":
-        title = _first(element, "tei:title")
+        title = xpath_first(element, "tei:title")
         label = text_of(title if title is not None else element)
         return label, label
     name_path = _NAME_ELEMENT[kind]
-    full = _first(element, f"{name_path}[@type='full']")
+    full = xpath_first(element, f"{name_path}[@type='full']")
     if full is None:
-        full = _first(element, name_path)
-    short = _first(element, f"{name_path}[@type='short']")
+        full = xpath_first(element, name_path)
+    short = xpath_first(element, f"{name_path}[@type='short']")
     label = text_of(full)
     return label, text_of(short) if short is not None else label
 
 
 def read_register(source: SourceFile) -> list[RegisterEntry]:
     entries = []
-    for element in _all(
+    for element in xpath_all(
         source.root, ".//tei:person | .//tei:place | .//tei:org | .//tei:listBibl/tei:bibl"
     ):
         kind = _REGISTER_KINDS[etree.QName(element).localname]
@@ -352,10 +356,10 @@ def read_register(source: SourceFile) -> list[RegisterEntry]:
                 id=entry_id,
                 label=label,
                 short=short,
-                description=text_of(_first(element, "tei:note[@type='description']")),
+                description=text_of(xpath_first(element, "tei:note[@type='description']")),
                 birth=_attribute(element, "tei:birth", "when"),
                 death=_attribute(element, "tei:death", "when"),
-                authorities={i.get("type", ""): text_of(i) for i in _all(element, "tei:idno")},
+                authorities={i.get("type", ""): text_of(i) for i in xpath_all(element, "tei:idno")},
                 file=source,
                 element=element,
             )

@@ -15,7 +15,6 @@ from lxml import etree
 
 from edition.check.report import Problem, Severity
 from edition.corpus import (
-    NS,
     XML_ID,
     Corpus,
     Document,
@@ -23,6 +22,8 @@ from edition.corpus import (
     parse_iso_date,
     pointer_tokens,
     split_pointer,
+    xpath_all,
+    xpath_first,
 )
 from edition.locate import attribute_position
 
@@ -178,8 +179,7 @@ def pointers_resolve(corpus: Corpus) -> Iterator[Problem]:
 
 
 def _context_ref(document: Document, kind: str) -> etree._Element | None:
-    refs = document.file.root.xpath(f".//tei:correspContext/tei:ref[@type='{kind}']", namespaces=NS)
-    return refs[0] if isinstance(refs, list) and refs else None  # type: ignore[return-value]
+    return xpath_first(document.file.root, f".//tei:correspContext/tei:ref[@type='{kind}']")
 
 
 def prev_next_reciprocal(corpus: Corpus) -> Iterator[Problem]:
@@ -226,11 +226,7 @@ def prev_next_order(corpus: Corpus) -> Iterator[Problem]:
 
 def reply_after_original(corpus: Corpus) -> Iterator[Problem]:
     for document in corpus.documents:
-        refs = document.file.root.xpath(
-            ".//tei:correspContext/tei:ref[@type='replyTo']", namespaces=NS
-        )
-        for ref in refs if isinstance(refs, list) else []:
-            assert isinstance(ref, etree._Element)
+        for ref in xpath_all(document.file.root, ".//tei:correspContext/tei:ref[@type='replyTo']"):
             parsed = split_pointer(ref.get("target", ""))
             original = corpus.document(parsed[1]) if parsed and parsed[0] == "doc" else None
             if original is None or original.date is None or document.date is None:
@@ -249,13 +245,11 @@ def reply_after_original(corpus: Corpus) -> Iterator[Problem]:
 
 def correspondents_registered(corpus: Corpus) -> Iterator[Problem]:
     for document in corpus.documents:
-        names = document.file.root.xpath(
+        for name in xpath_all(
+            document.file.root,
             ".//tei:correspDesc/tei:correspAction/tei:persName"
             " | .//tei:correspDesc/tei:correspAction/tei:orgName",
-            namespaces=NS,
-        )
-        for name in names if isinstance(names, list) else []:
-            assert isinstance(name, etree._Element)
+        ):
             expected = "person" if etree.QName(name).localname == "persName" else "org"
             parsed = split_pointer(name.get("ref", ""))
             if parsed is None or parsed[0] != expected:
@@ -280,11 +274,9 @@ def dates_in_span(corpus: Corpus) -> Iterator[Problem]:
     """
     start, end = corpus.config.edition.span_start, corpus.config.edition.span_end
     for document in corpus.documents:
-        dated = document.file.root.xpath(
-            ".//tei:correspAction/tei:date | .//tei:dateline//tei:date", namespaces=NS
-        )
-        for element in dated if isinstance(dated, list) else []:
-            assert isinstance(element, etree._Element)
+        for element in xpath_all(
+            document.file.root, ".//tei:correspAction/tei:date | .//tei:dateline//tei:date"
+        ):
             for attribute in DATE_ATTRIBUTES:
                 parsed = parse_iso_date(element.get(attribute))
                 if parsed is not None and not start <= parsed <= end:
