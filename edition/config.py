@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any, TypeVar, get_type_hints
 from urllib.parse import urlsplit
@@ -142,7 +142,7 @@ def _section(raw: dict[str, Any], name: str, cls: type[_Section]) -> _Section:
             values[field.name] = _check_value(
                 name, field.name, table[field.name], hints[field.name]
             )
-        elif field.default is field.default_factory:  # no default: required
+        elif field.default is MISSING:  # no default: the key is required
             raise ConfigError(f"{CONFIG_FILE}: [{name}] is missing the required key '{field.name}'")
     return cls(**values)
 
