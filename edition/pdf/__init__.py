@@ -12,22 +12,35 @@ book out, for tests and benchmarks.
     layout.py      one WeasyPrint layout, fetching nothing but the fonts
     metadata.py    page labels and viewer settings
     attach.py      PDF/A-3b, tagged, TEI attached, deterministic
+    parts.py       the book cut into parts laid out separately (front matter, runs of documents, back)
+    part_layout.py the parts laid out on every core, page numbers proven across them
+    binding.py     the parts' PDFs bound into the book (structure tree, links, outline, labels)
+    speedups.py    a work-around for a cost in pydyf that grows with the square of the page count
+
+A book of more than ``DOCUMENTS_PER_PART`` documents is laid out in parts, in parallel; a smaller one
+whole, in one process. Both ways give the same book: the same pages with the same text, anchors,
+links, outline, labels and structure tree (tests/test_pdf_parts.py).
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from edition.build import Output
 from edition.config import Config
 from edition.corpus import Corpus
 from edition.pdf.attach import write_book
+from edition.pdf.binding import bind
 from edition.pdf.book import BODY_ANCHOR, Book
 from edition.pdf.layout import Layouter
 from edition.pdf.paginate import Pagination, paginate
+from edition.pdf.part_layout import PartsTypeset, typeset_in_parts
+from edition.pdf.parts import DOCUMENTS_PER_PART
 from edition.transform import Transformer
 
-__all__ = ["Typeset", "publish_pdf", "typeset"]
+__all__ = ["Typeset", "publish_in_parts", "publish_pdf", "typeset"]
 
 
 @dataclass
@@ -44,13 +57,31 @@ def typeset(corpus: Corpus, config: Config, max_passes: int = 3) -> Typeset:
     return Typeset(book, pagination)
 
 
+def publish_in_parts(
+    corpus: Corpus,
+    config: Config,
+    target: Path,
+    jobs: int | None = None,
+    per_part: int = DOCUMENTS_PER_PART,
+) -> PartsTypeset:
+    """Lay the book out in parts on every core and bind them into ``target``."""
+    book = Book(corpus, config, Transformer(config.xslt_dir, "print"))
+    with tempfile.TemporaryDirectory(prefix="edition-book-parts-") as folder:
+        result = typeset_in_parts(corpus, config, book, Path(folder), jobs, per_part)
+        bookmarks = [page for part in result.laid_out for page in part.bookmarks]
+        sheets = [part.pdf for part in result.laid_out if part.pdf is not None]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        bind(sheets, target, result.pages, bookmarks)
+    return result
+
+
 def publish_pdf(corpus: Corpus, config: Config, output: Output) -> None:
     """The build stage: writes ``<output>/pdf/<config.pdf.file_name>``."""
+    target = output.pdf / config.pdf.file_name
+    # Decided by the book's size alone, never by the number of cores, so the bytes of the book do
+    # not depend on the machine that built it.
+    if len(corpus.documents) > DOCUMENTS_PER_PART:
+        publish_in_parts(corpus, config, target, jobs=output.jobs)
+        return
     result = typeset(corpus, config)
-    write_book(
-        result.pagination.document,
-        output.pdf / config.pdf.file_name,
-        result.pagination.pages,
-        corpus,
-        config,
-    )
+    write_book(result.pagination.document, target, result.pagination.pages, corpus, config)

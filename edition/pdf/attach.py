@@ -29,6 +29,7 @@ from edition.corpus import Corpus
 from edition.links import short_title
 from edition.pdf.metadata import finisher
 from edition.pdf.paginate import PageMap
+from edition.pdf.speedups import linear_page_references
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -91,7 +92,7 @@ def source_date_epoch(when: dt.datetime) -> Iterator[None]:
 def write_book(document: Any, target: Path, pages: PageMap, corpus: Corpus, config: Config) -> None:
     """Write the laid-out book to ``target`` as PDF/A-3b with its TEI attached."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with source_date_epoch(release_datetime(config)):
+    with source_date_epoch(release_datetime(config)), linear_page_references():
         document.write_pdf(
             target,
             pdf_variant=PDF_VARIANT,

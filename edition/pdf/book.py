@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from edition.pdf.chronology import chronology
 from edition.pdf.index import INDEXED_KINDS, IndexSection, build_index
 from edition.pdf.inline import render_inline
 from edition.pdf.paginate import PageMap
+from edition.pdf.parts import Part, PartContent, part_css
 from edition.transform import Transformer
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "book"
@@ -161,6 +162,42 @@ class Book:
     # --- the whole book -----------------------------------------------------------------------
 
     def render(self, pages: PageMap | None) -> str:
+        """The whole book as one HTML file, its page numbers from ``pages`` (None: placeholders)."""
+        context = self.context(pages)
+        return self.environment.get_template("book.html").render(**context)
+
+    def render_parts(self, pages: PageMap | None, parts: Sequence[Part]) -> list[str]:
+        """The book as separate HTML files, one per part (see parts.py), each starting its folios
+        where the part before it ends according to ``pages``."""
+        context = self.context(pages)
+        refs: PageRefs = context["refs"]
+        documents = {d["id"]: d for d in context["documents"]}
+        template = self.environment.get_template("part.html")
+        out = []
+        for part in parts:
+            content = [documents[doc_id] for doc_id in part.documents]
+            out.append(
+                template.render(
+                    **context,
+                    part=PartContent(part.kind, content, part.opens_body),
+                    part_css=part_css(self._first_folio(part, refs)),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _first_folio(part: Part, refs: PageRefs) -> int | None:
+        """The arabic folio a part begins on: after the front matter, the page its first anchor is on
+        in ``refs`` (an estimate before the first layout; folios are set in the page margin, so a
+        wrong one cannot move the text)."""
+        if part.kind == "front":
+            return None
+        if part.opens_body:
+            return 1
+        return refs.number(part.documents[0] if part.documents else "chronology")
+
+    def context(self, pages: PageMap | None) -> dict[str, Any]:
+        """What the book's templates print, for one layout."""
         refs = PageRefs(pages, self.estimates)
         self.mentions = []
         # One link table per layout: references to other documents print the page they begin on.
@@ -168,24 +205,22 @@ class Book:
         links = link_table(self.corpus, self.config.edition.base_url, pages=starts)
         documents = [self._document(d, refs, links) for d in self.corpus.documents]
         index = self.index = self._index(refs)
-        edition = self.config.edition
-        template = self.environment.get_template("book.html")
-        return template.render(
-            edition=edition,
-            config=self.config,
-            corpus=self.corpus,
-            documents=documents,
-            refs=refs,
-            body_anchor=BODY_ANCHOR,
-            index=index,
-            chronology=chronology(self.corpus),
-            counts=self._counts(),
-            sigla=self._sigla(),
-            first=documents[0] if documents else None,
-            titles={d["id"]: d["short_title"] for d in documents},
-            keywords=self._keywords(),
-            long_date=long_date,
-        )
+        return {
+            "edition": self.config.edition,
+            "config": self.config,
+            "corpus": self.corpus,
+            "documents": documents,
+            "refs": refs,
+            "body_anchor": BODY_ANCHOR,
+            "index": index,
+            "chronology": chronology(self.corpus),
+            "counts": self._counts(),
+            "sigla": self._sigla(),
+            "first": documents[0] if documents else None,
+            "titles": {d["id"]: d["short_title"] for d in documents},
+            "keywords": self._keywords(),
+            "long_date": long_date,
+        }
 
     def _counts(self) -> dict[str, Any]:
         documents = self.corpus.documents

@@ -30,12 +30,18 @@ def finisher(pages: PageMap) -> Any:
 
     def finish(_document: Any, pdf: pydyf.PDF) -> None:
         pdf.catalog["PageLabels"] = page_labels(pages)
-        pdf.catalog["PageMode"] = "/UseOutlines"
-        # PDF/UA: the viewer shows the document's title, not its file name.
-        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
-        # WeasyPrint 70 lists each embedded file twice in /AF (once from the name tree, once from
-        # the file specifications); one entry per file is what PDF/A-3 describes.
-        if "AF" in pdf.catalog:
-            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+        viewer_settings(_document, pdf)
 
     return finish
+
+
+def viewer_settings(_document: Any, pdf: pydyf.PDF) -> None:
+    """A WeasyPrint finisher for what does not depend on the pages: the viewer opens the outline and
+    shows the title; each attachment is listed once in /AF."""
+    pdf.catalog["PageMode"] = "/UseOutlines"
+    # PDF/UA: the viewer shows the document's title, not its file name.
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+    # WeasyPrint 70 lists each embedded file twice in /AF (once from the name tree, once from the
+    # file specifications); one entry per file is what PDF/A-3 describes.
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
