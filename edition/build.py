@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from edition.check.report import Problem, Report
+from edition.check.facts import FileRecord
+from edition.check.report import Report
 from edition.check.runner import check_edition
 from edition.config import Config
 from edition.corpus import Corpus
@@ -206,7 +207,7 @@ def build(
                 plan.sweep()
             result.rebuilt[part] = sorted(plan.written)
         result.timings.update(output.timings)
-        _write_manifest(inputs, checked.grammar, previous, plans, staging, parts)
+        _write_manifest(inputs, checked.records, previous, plans, staging, parts)
     except BaseException:
         for work in background:
             work.stop()
@@ -249,7 +250,7 @@ def _prepare(
 
 def _write_manifest(
     inputs: Inputs,
-    grammar: Mapping[Path, list[Problem]],
+    checked: Mapping[Path, FileRecord],
     previous: Manifest | None,
     plans: dict[str, Plan],
     staging: Path,
@@ -273,7 +274,7 @@ def _write_manifest(
     manifest = Manifest(
         inputs.files,
         grammar_key(inputs),
-        grammar_record(inputs, grammar),
+        grammar_record(inputs, checked),
         records,
     )
     manifest.write(staging)

@@ -5,16 +5,24 @@ and refer to) and the registers (persons, places, organisations, sources), plus 
 and what is mentioned where. Later stages never re-parse TEI for facts held here. Loading never fails on
 bad input: what cannot be read becomes a located Problem, and the rest of the corpus still loads, so one
 check run reports everything.
+
+A file's bytes are read once; its tree is parsed from them when a stage first asks for it. The check
+(edition.check.runner) builds documents from facts read in worker processes, or remembered from the
+previous build for files whose bytes have not changed, so a corpus of a thousand letters need not be
+parsed again in the build's own process to be known; the few stages that need a document's tree (its
+reading page, the book) parse exactly the bytes that were checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -34,20 +42,53 @@ POINTER_ATTRIBUTES = ("ref", "target", "corresp", "source", "prev", "next", "res
 _PREFIXED = re.compile(r"^(person|place|org|source|doc):([A-Za-z0-9._-]+)$")
 
 
-@dataclass(frozen=True, eq=False)
 class SourceFile:
-    """One parsed file with its text lines, so problems can be located exactly."""
+    """One TEI file: the bytes that were read (and checked), and, parsed from them on first use, its
+    tree and its text lines, so problems can be located exactly.
 
-    path: Path
-    tree: etree._ElementTree
-    lines: list[str]
+    Compared by identity: two reads of one file are two SourceFiles.
+    """
+
+    __slots__ = ("_lines", "_pointers", "_tree", "data", "path")
+
+    def __init__(self, path: Path, data: bytes, tree: etree._ElementTree | None = None) -> None:
+        self.path = path
+        self.data = data
+        self._tree = tree
+        self._lines: list[str] | None = None
+        self._pointers: list[tuple[etree._Element, str, str]] | None = None
+
+    @property
+    def tree(self) -> etree._ElementTree:
+        if self._tree is None:
+            parsed = parse_bytes(self.data)
+            if isinstance(parsed, ParseFailure):  # these bytes were read once already
+                raise RuntimeError(f"{self.path} no longer parses: {parsed.message}")
+            self._tree = parsed
+        return self._tree
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.data.decode("utf-8", errors="replace").splitlines()
+        return self._lines
 
     @property
     def root(self) -> etree._Element:
         return self.tree.getroot()
 
+    @property
+    def pointers(self) -> list[tuple[etree._Element, str, str]]:
+        """(element, attribute, pointer) for every pointer in the file (:func:`pointers_in`)."""
+        if self._pointers is None:
+            self._pointers = pointers_in(self.root)
+        return self._pointers
+
     def position(self, element: etree._Element) -> tuple[int, int]:
         return element_position(element, self.lines)
+
+    def __repr__(self) -> str:
+        return f"SourceFile({str(self.path)!r})"
 
 
 @dataclass(frozen=True)
@@ -162,15 +203,21 @@ def _collect_text(element: etree._Element, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled(path: str) -> etree.XPath:
+    """An XPath compiled once per process: evaluating a compiled one is several times faster."""
+    return etree.XPath(path, namespaces=NS)
+
+
 def xpath_first(element: etree._Element, path: str) -> etree._Element | None:
     """The first element ``path`` (TEI prefix ``tei:``) selects below ``element``, if any."""
-    found = element.xpath(path, namespaces=NS)
+    found = _compiled(path)(element)
     return found[0] if isinstance(found, list) and found else None  # type: ignore[return-value]
 
 
 def xpath_all(element: etree._Element, path: str) -> list[etree._Element]:
     """The elements ``path`` (TEI prefix ``tei:``) selects below ``element``."""
-    found = element.xpath(path, namespaces=NS)
+    found = _compiled(path)(element)
     return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
 
 
@@ -199,15 +246,24 @@ def parse_iso_date(value: str | None) -> dt.date | None:
     return None
 
 
-def pointer_tokens(element: etree._Element) -> Iterator[tuple[str, str]]:
-    """(attribute, pointer) for every pointer an element carries; pointer attributes hold lists."""
-    for attribute in POINTER_ATTRIBUTES:
-        value = element.get(attribute)
-        if value:
-            for token in value.split():
-                yield attribute, token
+# Every pointer attribute of a file, in document order (found by libxml2, not by a walk in Python).
+_POINTER_VALUES = etree.XPath(" | ".join(f"//@{name}" for name in POINTER_ATTRIBUTES))
 
 
+def pointers_in(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
+    """(element, attribute, pointer) for every pointer in ``root``'s file, in document order;
+    pointer attributes hold lists."""
+    found: list[tuple[etree._Element, str, str]] = []
+    values = _POINTER_VALUES(root)
+    for value in values if isinstance(values, list) else []:
+        element = getattr(value, "getparent", lambda: None)()
+        name = getattr(value, "attrname", None)
+        if isinstance(element, etree._Element) and isinstance(name, str):
+            found.extend((element, name, token) for token in str(value).split())
+    return found
+
+
+@functools.lru_cache(maxsize=4096)  # the same keys recur in every document
 def split_pointer(token: str) -> tuple[str, str] | None:
     """``("person", "castro")`` for ``person:castro``; None for anything else."""
     match = _PREFIXED.match(token)
@@ -218,14 +274,17 @@ def split_pointer(token: str) -> tuple[str, str] | None:
 
 
 def read_file(path: Path) -> SourceFile | Problem:
-    data = path.read_bytes()
+    return read_source(path, path.read_bytes())
+
+
+def read_source(path: Path, data: bytes) -> SourceFile | Problem:
+    """The file ``path`` whose bytes are ``data``, parsed; or why it cannot be read as TEI."""
     parsed = parse_bytes(data)
     if isinstance(parsed, ParseFailure):
         return Problem(
             path, parsed.line, parsed.column, Severity.ERROR, parsed.message, parsed.rule
         )
-    text = data.decode("utf-8", errors="replace")
-    source = SourceFile(path, parsed, text.splitlines())
+    source = SourceFile(path, data, parsed)
     root = source.root
     if etree.QName(root).namespace != TEI_NS:
         line, column = source.position(root)
@@ -302,20 +361,86 @@ def read_document(source: SourceFile) -> Document:
         language=root.get(f"{{{XML_NS}}}lang", "en"),
         modified=_latest_change(root),
     )
-    for element in root.iter():
-        if not isinstance(element.tag, str):
+    for _element, _name, token in source.pointers:
+        parsed = split_pointer(token)
+        if parsed is None:
             continue
-        for _name, token in pointer_tokens(element):
-            parsed = split_pointer(token)
-            if parsed is None:
-                continue
-            prefix, key = parsed
-            if prefix == "doc":
-                if key != document.id:
-                    document.references.add(key)
-            else:
-                document.mentions.add(token)
+        prefix, key = parsed
+        if prefix == "doc":
+            if key != document.id:
+                document.references.add(key)
+        else:
+            document.mentions.add(token)
     return document
+
+
+# --- a document as a record: what a worker sends back, and what the build manifest keeps -----------
+
+
+def _people_record(people: Iterable[Correspondent]) -> list[list[str | None]]:
+    return [[p.name, p.key, p.place_name, p.place_key] for p in people]
+
+
+def _people_of(rows: Iterable[list[str | None]]) -> list[Correspondent]:
+    return [
+        Correspondent(str(name), key, place_name, place_key)
+        for name, key, place_name, place_key in rows
+    ]
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date_of(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def document_record(document: Document) -> dict[str, Any]:
+    """Everything read from a document's file, as JSON values (its number depends on the corpus)."""
+    return {
+        "id": document.id,
+        "type": document.type,
+        "status": document.status,
+        "title": document.title,
+        "date": _iso(document.date),
+        "senders": _people_record(document.senders),
+        "recipients": _people_record(document.recipients),
+        "transmitters": _people_record(document.transmitters),
+        "prev": document.prev,
+        "next": document.next,
+        "replies_to": list(document.replies_to),
+        "abstract": document.abstract,
+        "keywords": list(document.keywords),
+        "language": document.language,
+        "modified": _iso(document.modified),
+        "mentions": sorted(document.mentions),
+        "references": sorted(document.references),
+    }
+
+
+def document_from_record(record: dict[str, Any], source: SourceFile) -> Document:
+    """The Document :func:`document_record` describes, read from ``source``."""
+    return Document(
+        id=record["id"],
+        file=source,
+        type=record["type"],
+        status=record["status"],
+        title=record["title"],
+        date=_date_of(record["date"]),
+        senders=_people_of(record["senders"]),
+        recipients=_people_of(record["recipients"]),
+        transmitters=_people_of(record["transmitters"]),
+        prev=record["prev"],
+        next=record["next"],
+        replies_to=list(record["replies_to"]),
+        abstract=record["abstract"],
+        keywords=list(record["keywords"]),
+        language=record["language"],
+        modified=_date_of(record["modified"]),
+        mentions=set(record["mentions"]),
+        references=set(record["references"]),
+    )
 
 
 _REGISTER_KINDS = {"person": "person", "place": "place", "org": "org", "bibl": "source"}
@@ -414,26 +539,39 @@ def register_paths(config: Config) -> list[Path]:
 def load_corpus(config: Config) -> tuple[Corpus, list[Problem]]:
     """Read every document and register; what cannot be read is reported, not raised."""
     problems: list[Problem] = []
-    files: list[SourceFile] = []
-    documents: list[Document] = []
-    entries: dict[str, RegisterEntry] = {}
-    register_files: dict[str, SourceFile] = {}
+    registers = set(register_paths(config))
+    loaded: list[tuple[SourceFile, Document | None]] = []
     unreadable_registers: list[Path] = []
     for path in document_paths(config) + register_paths(config):
         read = read_file(path)
         if isinstance(read, Problem):
             problems.append(read)
-            if path.parent.resolve() == config.register_dir.resolve():
+            if path in registers:
                 unreadable_registers.append(path)
             continue
-        files.append(read)
-        if path.parent.resolve() == config.register_dir.resolve():
-            for entry in read_register(read):
-                entries.setdefault(entry.key, entry)
-                register_files.setdefault(entry.kind, read)
-        else:
-            documents.append(read_document(read))
-    corpus = Corpus(
+        loaded.append((read, None if path in registers else read_document(read)))
+    return assemble_corpus(config, loaded, unreadable_registers), problems
+
+
+def assemble_corpus(
+    config: Config,
+    loaded: Iterable[tuple[SourceFile, Document | None]],
+    unreadable_registers: list[Path],
+) -> Corpus:
+    """The Corpus of the files read, in the order read: each a document with its Document, or a
+    register (None), whose entries are read here."""
+    files: list[SourceFile] = []
+    documents: list[Document] = []
+    entries: dict[str, RegisterEntry] = {}
+    register_files: dict[str, SourceFile] = {}
+    for source, document in loaded:
+        files.append(source)
+        if document is not None:
+            documents.append(document)
+            continue
+        for entry in read_register(source):
+            entries.setdefault(entry.key, entry)
+            register_files.setdefault(entry.kind, source)
+    return Corpus(
         config, files, _chronological(documents), entries, register_files, unreadable_registers
     )
-    return corpus, problems

@@ -5,8 +5,10 @@
 * **inputs**: the SHA-256 of every input — each TEI document and register, every stylesheet, the schema
   and encoding guide, ``edition.toml``, every file of the ``edition`` package (code, templates, static
   files) — and the versions of the tool and of the libraries that shape the output;
-* **grammar**: the RELAX NG + Schematron problems of each TEI file with the hash of the bytes they were
-  found in, so an unchanged file is not validated again (valid while the schema and the tool are the same);
+* **grammar**: what the check learnt from each TEI file (edition.check.facts: its RELAX NG + Schematron
+  problems, and the facts the Corpus and the rules across documents are made from) with the hash of the
+  bytes it was learnt from, so an unchanged file is neither validated nor parsed again by the check
+  (valid while the schema and the tool are the same);
 * **parts**: for each part of the build (site/, pdf/), its *groups* of outputs — the files each group
   wrote and the key it was built with.
 
@@ -47,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from edition import __version__
-from edition.check.report import Problem, Severity
+from edition.check.facts import FileRecord
 from edition.config import CONFIG_FILE, Config
 from edition.corpus import Corpus, Correspondent, Document, RegisterEntry, document_paths
 from edition.corpus import register_paths as register_files
@@ -357,7 +359,7 @@ class Plan:
 class Manifest:
     inputs: dict[str, str]
     grammar_key: str
-    grammar: dict[str, tuple[str, list[list[Any]]]]  # label → (digest, problems without their path)
+    grammar: dict[str, list[Any]]  # label → the file's check record (FileRecord.to_json)
     parts: dict[str, dict[str, Group]]
 
     @classmethod
@@ -371,7 +373,7 @@ class Manifest:
                 part: {name: Group(g["key"], list(g["files"])) for name, g in groups.items()}
                 for part, groups in raw["parts"].items()
             }
-            grammar = {label: (d, list(p)) for label, (d, p) in raw["grammar"]["files"].items()}
+            grammar = {label: list(record) for label, record in raw["grammar"]["files"].items()}
             return cls(dict(raw["inputs"]), raw["grammar"]["key"], grammar, parts)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -395,29 +397,26 @@ def grammar_key(inputs: Inputs) -> str:
     return inputs.digest(*GRAMMAR_WIDE, leaving_out=NOT_FOR_THE_SITE)
 
 
-def known_grammar(manifest: Manifest | None, inputs: Inputs) -> dict[Path, list[Problem]]:
-    """Grammar problems of the files unchanged since the previous build (same bytes, same schema/tool)."""
+def known_grammar(manifest: Manifest | None, inputs: Inputs) -> dict[Path, FileRecord]:
+    """The check records of the previous build (the check uses those whose bytes are unchanged), while
+    the schema and the tool are the same."""
     if manifest is None or manifest.grammar_key != grammar_key(inputs):
         return {}
-    known: dict[Path, list[Problem]] = {}
+    known: dict[Path, FileRecord] = {}
     for path, label in inputs.labels.items():
         cached = manifest.grammar.get(label)
-        if cached is not None and cached[0] == inputs.files[label]:
-            known[path] = [
-                Problem(path, int(line), int(column), Severity(severity), str(message), str(rule))
-                for line, column, severity, message, rule in cached[1]
-            ]
+        if cached is None:
+            continue
+        try:
+            known[path] = FileRecord.from_json(path, cached)
+        except ValueError:
+            continue  # not a record this version writes: the file is examined again
     return known
 
 
-def grammar_record(
-    inputs: Inputs, problems: Mapping[Path, list[Problem]]
-) -> dict[str, tuple[str, list[list[Any]]]]:
-    record: dict[str, tuple[str, list[list[Any]]]] = {}
-    for path, found in problems.items():
-        label = inputs.labels.get(path)
-        if label is None:
-            continue
-        rows = [[p.line, p.column, p.severity.value, p.message, p.rule] for p in found]
-        record[label] = (inputs.files[label], rows)
-    return record
+def grammar_record(inputs: Inputs, records: Mapping[Path, FileRecord]) -> dict[str, list[Any]]:
+    return {
+        label: record.to_json()
+        for path, record in records.items()
+        if (label := inputs.labels.get(path)) is not None
+    }

@@ -1,11 +1,11 @@
-"""Per-document work on every core: the grammar check, the XSLT transform and the reading pages.
+"""Per-document work on every core: the check of each file, the XSLT transform and the reading pages.
 
 Each pool is a ``ProcessPoolExecutor`` whose workers are forked from the build's process, so they
-inherit what it already holds (the Corpus with its parsed trees, the settings, the compiled page
-templates) without copying it through a pipe; an initializer then compiles, once per worker, what must
-not be shared (the Saxon transformer, the RELAX NG and Schematron validators). Only small things travel:
-document ids or file paths out, problems or search passages back. Pages are written by the workers
-straight into the staging folder.
+inherit what it already holds (the files' bytes, the compiled grammars, the Corpus, the settings, the
+compiled page templates) without copying it through a pipe; an initializer then makes, once per worker,
+what must not be shared (the Saxon transformer). Only small things travel: document ids or file paths
+out, each file's check record (edition.check.facts) or search passages back. Pages are written by the
+workers straight into the staging folder.
 
 A pool costs something to start (forking, compiling the stylesheet in every worker): for small corpora
 that costs more than it saves, so below a threshold measured on the project's 2-core machine the work is
@@ -24,15 +24,9 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from lxml import etree
-
-from edition.check import grammar
-from edition.check.report import Problem
-from edition.corpus import SourceFile, read_file
+from typing import Any, Generic, TypeVar
 
 # Below these many items the work is done in the calling process. Measured on the project's 2-core
 # machine (best of three): the check of 20 files takes 0.074 s alone and 0.060 s with a worker beside
@@ -90,87 +84,55 @@ def pool(
     )
 
 
-# --- the grammar of each file --------------------------------------------------------------------
+# --- the check of each file -----------------------------------------------------------------------
 
 
-def grammar_problems(source: SourceFile, schema_dir: Path) -> list[Problem]:
-    """The grammar problems of one file, exactly as :func:`edition.check.grammar.validate` gives them.
-
-    Most files have none; for those, only the validators run. grammar.validate also prepares, for every
-    file, the words it would explain an error with (a walk over the schema's documentation that costs
-    more than validating); it is called only when there is something to explain.
-    """
-    compiled = grammar.grammars(schema_dir.resolve())
-    register = grammar.is_register(source.root, source.path)
-    relaxng = compiled.register if register else compiled.document
-    with compiled.lock:
-        clean = bool(relaxng.validate(source.tree)) and _no_failures(compiled.rules, source.tree)
-    if clean:
-        return []
-    return grammar.validate(source.tree, source.path, source.lines, schema_dir)
+_file_job: Callable[[Path], Any] | None = None
 
 
-_SVRL_FAILURES = (f"{{{grammar.SVRL_NS}}}failed-assert", f"{{{grammar.SVRL_NS}}}successful-report")
+def _file_worker(job: Callable[[Path], Any]) -> None:
+    global _file_job
+    _file_job = job
 
 
-def _no_failures(rules: Any, tree: etree._ElementTree) -> bool:
-    rules.validate(tree)
-    report = rules.validation_report
-    if report is None:
-        return False  # cannot tell: let grammar.validate decide
-    return not any(True for _ in report.getroot().iter(*_SVRL_FAILURES))
-
-
-_schema_dir: Path | None = None
-
-
-def _grammar_worker(schema_dir: Path) -> None:
-    global _schema_dir
-    _schema_dir = schema_dir
-    grammar.grammars(schema_dir.resolve())  # compiled once per worker
-
-
-def _grammar_of_files(paths: list[Path]) -> list[tuple[Path, list[Problem] | None]]:
-    """Problems per file; None for a file that cannot be read as TEI (the load stage reports it)."""
-    assert _schema_dir is not None
-    found: list[tuple[Path, list[Problem] | None]] = []
-    for path in paths:
-        source = read_file(path)
-        problems = grammar_problems(source, _schema_dir) if isinstance(source, SourceFile) else None
-        found.append((path, problems))
-    return found
+def _files(paths: list[Path]) -> list[tuple[Path, Any]]:
+    assert _file_job is not None
+    return [(path, _file_job(path)) for path in paths]
 
 
 @dataclass
-class GrammarRun:
-    """The grammar of many files, checked by workers while the caller loads the corpus and applies the
-    rules across documents; whatever no worker has started when the caller is done, the caller checks
-    itself (it has parsed every file by then), so neither side waits for the other."""
+class FileRun(Generic[T]):
+    """``job(path)`` for many files, by workers from the start of the list while the caller works
+    from its end: whatever no worker has begun when the caller gets there, the caller does itself, so
+    neither side waits for the other. The job reaches the workers by inheritance (they are forked when
+    the run starts), with everything it holds: the files' bytes, the compiled grammars."""
 
-    executor: ProcessPoolExecutor | None
-    chunks: list[tuple[list[Path], Future[list[tuple[Path, list[Problem] | None]]]]]
+    job: Callable[[Path], T]
+    executor: ProcessPoolExecutor | None = None
+    chunks: list[tuple[list[Path], Future[list[tuple[Path, T]]]]] = field(default_factory=list)
 
     @classmethod
-    def start(cls, paths: Sequence[Path], schema_dir: Path, jobs: int | None = None) -> GrammarRun:
-        # The caller is busy meanwhile (loading, rules): it counts as one of the cores.
+    def start(
+        cls, paths: Sequence[Path], job: Callable[[Path], T], jobs: int | None = None
+    ) -> FileRun[T]:
+        # The caller does the same work meanwhile: it counts as one of the cores.
         workers = worker_count(jobs) - 1
         if workers < 1 or len(paths) < MIN_FILES_FOR_WORKERS or not can_fork():
-            return cls(None, [])
-        executor = pool(workers, _grammar_worker, (schema_dir,))
+            return cls(job)
+        executor = pool(workers, _file_worker, (job,))
         return cls(
+            job,
             executor,
-            [
-                (part, executor.submit(_grammar_of_files, part))
-                for part in chunks(paths, workers, largest=25)
-            ],
+            [(part, executor.submit(_files, part)) for part in chunks(paths, workers, largest=25)],
         )
 
     def results(
-        self, here: Callable[[Path], list[Problem] | None]
-    ) -> dict[Path, list[Problem] | None]:
-        """Problems by path; the files of chunks no worker has begun are checked with ``here``,
-        taken from the end of the queue while the workers work from its start."""
-        found: dict[Path, list[Problem] | None] = {}
+        self, paths: Sequence[Path], here: Callable[[Path], T] | None = None
+    ) -> dict[Path, T]:
+        """``job(path)`` for every path, in the order of ``paths``; the files of chunks no worker has
+        begun are done here (with ``here``, by default the job), from the end of the queue."""
+        here = here or self.job
+        found: dict[Path, T] = {}
         try:
             for part, future in reversed(self.chunks):
                 if future.cancel():
@@ -179,7 +141,10 @@ class GrammarRun:
             for _part, future in self.chunks:
                 if not future.cancelled():
                     found.update(future.result())
-            return found
+            for path in paths:
+                if path not in found:  # no workers: everything here
+                    found[path] = here(path)
+            return {path: found[path] for path in paths}
         finally:
             self.close()
 

@@ -4,6 +4,7 @@ problems from the check, the same bytes in every file of the site."""
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from edition import parallel
 from edition.build import build
 from edition.check import grammar
+from edition.check.facts import FileRecord, examine
 from edition.check.report import Problem, Severity
 from edition.check.runner import check_edition
 from edition.config import load_config
@@ -59,48 +61,53 @@ def test_the_quick_grammar_check_says_what_the_full_one_says() -> None:
         source = read_file(path)
         assert isinstance(source, SourceFile), path
         expected = grammar.validate(source.tree, source.path, source.lines, SCHEMA)
-        assert parallel.grammar_problems(source, SCHEMA) == expected, path.name
+        assert grammar.problems(source, SCHEMA) == expected, path.name
         with_problems += bool(expected)
     assert with_problems >= 30  # the schema fixtures: one broken rule each
 
 
-def test_grammar_problems_from_workers_are_the_same(always_workers: None) -> None:
+def _examine(path: Path) -> FileRecord:
+    return examine(path, path.read_bytes(), path.parent.name != "register", SCHEMA)
+
+
+def _assert_examined(found: dict[Path, FileRecord], paths: list[Path]) -> None:
+    """Each record is what examining the file here gives, its grammar what the full check gives."""
+    assert list(found) == paths
+    for path in paths:
+        assert found[path] == _examine(path), path.name
+        source = read_file(path)
+        assert isinstance(source, SourceFile)
+        expected = grammar.validate(source.tree, path, source.lines, SCHEMA)
+        assert list(found[path].problems) == expected, path.name
+        assert found[path].facts is not None
+
+
+def test_files_examined_by_workers_are_the_same(always_workers: None) -> None:
     paths = every_fixture()
-    run = parallel.GrammarRun.start(paths, SCHEMA, jobs=3)
+    run = parallel.FileRun.start(paths, _examine, jobs=3)
     assert run.executor is not None
     concurrent.futures.wait([future for _part, future in run.chunks])  # nothing left to take over
 
-    def never(path: Path) -> None:
-        raise AssertionError(f"{path} was not checked by a worker")
+    def never(path: Path) -> FileRecord:
+        raise AssertionError(f"{path} was not examined by a worker")
 
-    found = run.results(never)
-    assert list(found) == paths
-    for path in paths:
-        source = read_file(path)
-        assert isinstance(source, SourceFile)
-        assert found[path] == grammar.validate(source.tree, path, source.lines, SCHEMA), path.name
+    _assert_examined(run.results(paths, never), paths)
 
 
-def test_the_caller_checks_what_no_worker_has_begun(always_workers: None) -> None:
+def test_the_caller_examines_what_no_worker_has_begun(always_workers: None) -> None:
     paths = every_fixture()
-    run = parallel.GrammarRun.start(paths, SCHEMA, jobs=2)
+    run = parallel.FileRun.start(paths, _examine, jobs=2)
     assert len(run.chunks) > 2
     concurrent.futures.wait([run.chunks[0][1]])  # the worker has begun
     taken: list[Path] = []
 
-    def here(path: Path) -> list[Problem] | None:
+    def here(path: Path) -> FileRecord:
         taken.append(path)
-        source = read_file(path)
-        assert isinstance(source, SourceFile)
-        return parallel.grammar_problems(source, SCHEMA)
+        return _examine(path)
 
-    found = run.results(here)
-    assert sorted(found) == paths
+    found = run.results(paths, here)
     assert len(taken) < len(paths)  # the worker did its share
-    for path in paths:
-        source = read_file(path)
-        assert isinstance(source, SourceFile)
-        assert found[path] == grammar.validate(source.tree, path, source.lines, SCHEMA)
+    _assert_examined(found, paths)
 
 
 def _break(mini: Edition) -> None:
@@ -119,21 +126,24 @@ def test_the_check_reports_the_same_with_and_without_workers(
     serial = check_edition(config, jobs=1)
     with_workers = check_edition(config, jobs=2)
     assert serial.report.problems == with_workers.report.problems
-    assert serial.grammar == with_workers.grammar
+    assert serial.records == with_workers.records
     assert serial.files == with_workers.files
     rules = {p.rule for p in serial.report.problems}
     assert {"paragraphs-numbered", "schema-value", "well-formed"} <= rules
 
 
-def test_known_grammar_results_are_not_checked_again(mini: Edition) -> None:
+def test_known_records_are_not_examined_again(mini: Edition) -> None:
     config = load_config(mini.root)
     first = check_edition(config, jobs=1)
     letter = mini.path("tei/alpha-beta-1962-10-22.xml")
     invented = Problem(letter, 1, 1, Severity.WARNING, "remembered", "test-rule")
-    known = dict(first.grammar)
-    known[letter] = [invented]
+    known = dict(first.records)
+    known[letter] = dataclasses.replace(first.records[letter], problems=(invented,))
     again = check_edition(config, known=known, jobs=1)
     assert invented in again.report.problems  # taken as given, not validated again
+    # A record of other bytes is not used: the file is examined again.
+    known[letter] = dataclasses.replace(known[letter], digest="0" * 64)
+    assert invented not in check_edition(config, known=known, jobs=1).report.problems
 
 
 def test_the_site_is_byte_identical_with_and_without_workers(

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml.isoschematron import Schematron  # lxml-stubs does not cover isoschematron
@@ -27,9 +28,73 @@ from edition.check.report import Problem, Severity
 from edition.guide import GRAMMAR_RULES, RNG_FILE, RNG_NS, SCHEMATRON_FILE, Schema, read_schema
 from edition.locate import element_position
 
+if TYPE_CHECKING:
+    from edition.corpus import SourceFile
+
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 REGISTER_PREFIX = "register-"
+
+
+class SchematronRules:
+    """edition.sch as the XSLT that lxml's ISO Schematron compiles it to, made to do less.
+
+    The skeleton's stylesheet walks each document twice per pattern: once in its default mode, for
+    nothing (every node there is matched by a template that writes nothing), and once in the pattern's
+    mode, applying templates to every attribute as well as every element, although no rule's context
+    can be an attribute. Those walks are most of the time Schematron takes; taking them out leaves the
+    report (SVRL) exactly as it was, which tests/test_schema.py checks on every fixture. Where the
+    stylesheet is not shaped as expected, or a rule's context could be an attribute, it is kept whole.
+    """
+
+    def __init__(self, schematron: etree._ElementTree) -> None:
+        compiled = Schematron(schematron, store_xslt=True)
+        self.full = etree.XSLT(compiled.validator_xslt)
+        leaner = _without_idle_walks(compiled.validator_xslt)
+        self.transform = etree.XSLT(leaner) if leaner is not None else self.full
+
+    def report(self, tree: etree._ElementTree) -> etree._XSLTResultTree:
+        """The SVRL report on ``tree``."""
+        return self.transform(tree)
+
+
+_XSL = "http://www.w3.org/1999/XSL/Transform"
+
+
+def _without_idle_walks(stylesheet: etree._ElementTree) -> etree._ElementTree | None:
+    """A copy of the compiled Schematron without the walks that cannot report; None if that cannot
+    be done safely."""
+    copy = etree.ElementTree(etree.fromstring(etree.tostring(stylesheet)))
+    root = copy.getroot()
+    templates = root.findall(f"{{{_XSL}}}template")
+    for template in templates:
+        mode, match = template.get("mode"), template.get("match") or ""
+        if mode is None and match not in ("/", "text()"):
+            return None  # a default-mode template that might write something
+        if mode is not None and re.fullmatch(r"M\d+", mode) and _may_match_attributes(match):
+            return None
+    for pattern in root.iter(f"{{{SVRL_NS}}}active-pattern"):
+        for walk in pattern.findall(f"{{{_XSL}}}apply-templates"):
+            if not walk.attrib and len(walk) == 0:
+                pattern.remove(walk)
+    for walk in root.iter(f"{{{_XSL}}}apply-templates"):
+        if walk.get("select") == "@*|*" and re.fullmatch(r"M\d+", walk.get("mode") or ""):
+            walk.set("select", "*")
+    return copy
+
+
+def _may_match_attributes(pattern: str) -> bool:
+    """Whether an XSLT match pattern could match an attribute node (predicates aside). Each pattern's
+    mode has a catch-all, ``@*|node()``, that writes nothing and only walks on: that one may."""
+    if pattern == "@*|node()":
+        return False
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", pattern)
+    while True:
+        stripped = re.sub(r"\[[^\[\]]*\]", "", bare)
+        if stripped == bare:
+            break
+        bare = stripped
+    return "@" in bare or "attribute::" in bare or "node()" in bare
 
 
 @dataclass(frozen=True)
@@ -38,10 +103,10 @@ class Grammars:
 
     document: etree.RelaxNG
     register: etree.RelaxNG
-    rules: Schematron
+    rules: SchematronRules
     schema: Schema
-    # lxml keeps the last error log and report on the validator object itself, so one file at a time
-    # may use them (the development server checks files from a watcher thread).
+    # lxml keeps the last error log on the validator object itself, so one file at a time may use the
+    # validators (the development server checks files from a watcher thread).
     lock: threading.Lock
 
 
@@ -76,7 +141,7 @@ def _compiled(schema_dir: Path, stamp: tuple[tuple[int, int], ...]) -> Grammars:
     return Grammars(
         document=_start(schema_dir / RNG_FILE, "document"),
         register=_start(schema_dir / RNG_FILE, "register"),
-        rules=Schematron(schematron, store_report=True),
+        rules=SchematronRules(schematron),
         schema=read_schema.__wrapped__(schema_dir),  # fresh: the schema may have been edited
         lock=threading.Lock(),
     )
@@ -90,6 +155,31 @@ def rule_ids(schema_dir: Path) -> list[str]:
 
 def is_register(root: etree._Element, path: Path) -> bool:
     return (root.get(XML_ID) or "").startswith(REGISTER_PREFIX) or path.parent.name == "register"
+
+
+def problems(source: SourceFile, schema_dir: Path) -> list[Problem]:
+    """The grammar problems of one file, exactly as :func:`validate` gives them.
+
+    Most files have none; for those, only the validators run. :func:`validate` also prepares, for
+    every file, the words it would explain an error with (a walk over the schema's documentation that
+    costs more than validating); it is called only when there is something to explain.
+    """
+    compiled = grammars(schema_dir.resolve())
+    relaxng = compiled.register if is_register(source.root, source.path) else compiled.document
+    with compiled.lock:
+        clean = bool(relaxng.validate(source.tree)) and _no_failures(
+            compiled.rules.report(source.tree)
+        )
+    if clean:
+        return []
+    return validate(source.tree, source.path, source.lines, schema_dir)
+
+
+_SVRL_FAILURES = (f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report")
+
+
+def _no_failures(report: etree._XSLTResultTree) -> bool:
+    return not any(True for _ in report.getroot().iter(*_SVRL_FAILURES))
 
 
 def validate(
@@ -110,8 +200,8 @@ def validate(
     with compiled.lock:
         if not relaxng.validate(tree):
             problems += _relaxng_problems(relaxng.error_log, tree, located, explainer)
-        compiled.rules.validate(tree)
-        problems += _schematron_problems(compiled.rules.validation_report, tree, located)
+        report = compiled.rules.report(tree)
+    problems += _schematron_problems(report, tree, located)
     # libxml2 may report one mistake once per branch of a choice it tried: say it once.
     return list(dict.fromkeys(problems))
 

@@ -3,13 +3,21 @@
 Sphinx-style resolution: after the whole corpus is read, every pointer must resolve and every link between
 letters must agree with its counterpart; anything unresolved is an error with its exact location. Each
 rule has a stable id (printed in brackets by ``edition check``) and a message that says what to do.
+
+The rules read the corpus and each file's facts (edition.check.facts: its xml:ids, the pointers it holds
+to other files, its dates), not the files' trees: a file is parsed again only to locate a problem found
+in it. What a file shows on its own (a ``#id`` pointing nowhere in it, a pointer scheme the edition does
+not allow, a correspondent without a register key) is found when its facts are read, once per version of
+its bytes (:func:`problems_within`); the rest needs the whole corpus and is found here every time.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -20,22 +28,32 @@ from edition.corpus import (
     Document,
     SourceFile,
     parse_iso_date,
-    pointer_tokens,
     split_pointer,
     xpath_all,
     xpath_first,
 )
 from edition.locate import attribute_position
 
+if TYPE_CHECKING:
+    from edition.check.facts import FileFacts
+
 DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
+# The dates of a document the edition's span applies to: when it was sent, and its dateline.
+OWN_DATES = ".//tei:correspAction/tei:date | .//tei:dateline//tei:date"
 _PREFIX_KIND = {"person": "person", "place": "place", "org": "org", "source": "source"}
+
+Facts = Mapping[Path, "FileFacts"]
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule, and how it is checked: ``across`` the corpus, ``within`` one file (when its facts are
+    read), or both."""
+
     id: str
     summary: str
-    run: Callable[[Corpus], Iterator[Problem]]
+    across: Callable[[Corpus, Facts], Iterator[Problem]] | None = None
+    within: Callable[[SourceFile, bool], Iterator[Problem]] | None = None
 
 
 def _problem(
@@ -53,42 +71,64 @@ def _problem(
     return Problem(source.path, line, column, severity, message, rule)
 
 
-def _elements(source: SourceFile) -> Iterator[etree._Element]:
+def elements(source: SourceFile) -> Iterator[etree._Element]:
     return (e for e in source.root.iter() if isinstance(e.tag, str))
+
+
+_IDS = etree.XPath("//@xml:id")
+
+
+def ids_in(root: etree._Element) -> list[str]:
+    """Every xml:id of ``root``'s file, in document order."""
+    found = _IDS(root)
+    return [str(value) for value in found] if isinstance(found, list) else []
+
+
+def checked_pointers(source: SourceFile) -> Iterator[tuple[etree._Element, str, str]]:
+    """(element, attribute, pointer) for the pointers that are checked: a prefixDef's patterns are
+    not pointers."""
+    for element, attribute, token in source.pointers:
+        if not str(element.tag).endswith("}prefixDef") and element.tag != "prefixDef":
+            yield element, attribute, token
 
 
 # --- identity ----------------------------------------------------------------------------------------
 
 
-def unique_ids(corpus: Corpus) -> Iterator[Problem]:
-    first_seen: dict[str, tuple[SourceFile, etree._Element]] = {}
+def _with_id(source: SourceFile, value: str, occurrence: int) -> etree._Element:
+    """The ``occurrence``-th element (from 0) of ``source`` whose xml:id is ``value``."""
+    found = [e for e in elements(source) if e.get(XML_ID) == value]
+    return found[occurrence]
+
+
+def unique_ids(corpus: Corpus, facts: Facts) -> Iterator[Problem]:
+    first_seen: dict[str, tuple[SourceFile, int]] = {}
     # Registers first: they change rarely, so a clash is blamed on the document being edited.
     registers = set(corpus.register_files.values())
     for source in sorted(corpus.files, key=lambda f: f not in registers):
-        for element in _elements(source):
-            value = element.get(XML_ID)
-            if value is None:
-                continue
+        occurrences: dict[str, int] = {}
+        for value in facts[source.path].ids:
+            occurrence = occurrences[value] = occurrences.get(value, -1) + 1
             if value in first_seen:
-                other, other_element = first_seen[value]
-                line, _ = other.position(other_element)
+                other, other_occurrence = first_seen[value]
+                line, _ = other.position(_with_id(other, value, other_occurrence))
                 yield _problem(
                     source,
-                    element,
+                    _with_id(source, value, occurrence),
                     f"xml:id '{value}' is already used in {other.path.name} line {line}; "
                     "every xml:id must be unique across the edition — choose another",
                     "unique-id",
                     XML_ID,
                 )
             else:
-                first_seen[value] = (source, element)
+                first_seen[value] = (source, occurrence)
 
 
-def file_name_matches_id(corpus: Corpus) -> Iterator[Problem]:
+def file_name_matches_id(corpus: Corpus, facts: Facts) -> Iterator[Problem]:
     for document in corpus.documents:
         source = document.file
         stem = source.path.stem
-        value = source.root.get(XML_ID)
+        value = facts[source.path].root_id
         # A missing xml:id is reported once, by the Schematron rule root-id-present.
         if value is not None and value != stem:
             yield _problem(
@@ -104,32 +144,38 @@ def file_name_matches_id(corpus: Corpus) -> Iterator[Problem]:
 # --- pointers ----------------------------------------------------------------------------------------
 
 
-def _ids_in(source: SourceFile) -> set[str]:
-    return {v for e in _elements(source) if (v := e.get(XML_ID)) is not None}
+def crosses_files(token: str) -> bool:
+    """Whether a pointer names another file (a document or a register entry): only the whole corpus
+    can say if it resolves."""
+    return not token.startswith("#") and split_pointer(token) is not None
 
 
-def _pointer_problem(corpus: Corpus, token: str, local_ids: set[str]) -> tuple[str, str] | None:
-    """(message, rule) if ``token`` does not resolve, else None."""
+def _local_pointer_problem(token: str, local_ids: set[str]) -> tuple[str, str] | None:
+    """(message, rule) if ``token``, not a pointer to another file, does not resolve, else None."""
     if token.startswith("#"):
         if token[1:] in local_ids:
             return None
         return f"'{token}' points to no xml:id in this file", "pointer-resolves"
     if token.startswith(("https://", "http://")):
         return None
-    parsed = split_pointer(token)
-    if parsed is None:
-        scheme = token.split(":", 1)[0] if ":" in token else ""
-        if scheme and scheme not in {"doc", *_PREFIX_KIND}:
-            return (
-                f"'{token}' uses the scheme '{scheme}:', which the edition does not allow; "
-                "use person:, place:, org:, source:, doc:, #id or an https:// address",
-                "pointer-scheme",
-            )
+    scheme = token.split(":", 1)[0] if ":" in token else ""
+    if scheme and scheme not in {"doc", *_PREFIX_KIND}:
         return (
-            f"'{token}' is not a pointer the edition understands; "
-            "write person:KEY, place:KEY, org:KEY, source:KEY, doc:DOCUMENT-ID, #id or an https:// address",
-            "pointer-resolves",
+            f"'{token}' uses the scheme '{scheme}:', which the edition does not allow; "
+            "use person:, place:, org:, source:, doc:, #id or an https:// address",
+            "pointer-scheme",
         )
+    return (
+        f"'{token}' is not a pointer the edition understands; "
+        "write person:KEY, place:KEY, org:KEY, source:KEY, doc:DOCUMENT-ID, #id or an https:// address",
+        "pointer-resolves",
+    )
+
+
+def _pointer_problem(corpus: Corpus, token: str) -> tuple[str, str] | None:
+    """(message, rule) if ``token``, a pointer to another file, does not resolve, else None."""
+    parsed = split_pointer(token)
+    assert parsed is not None
     prefix, key = parsed
     if prefix != "doc" and corpus.unreadable_registers:
         return None  # a register could not be read (reported): its pointers cannot be judged
@@ -162,17 +208,29 @@ def _close_matches(key: str, known: list[str]) -> list[str]:
     return difflib.get_close_matches(key, known, n=3, cutoff=0.6)
 
 
-def pointers_resolve(corpus: Corpus) -> Iterator[Problem]:
+def pointers_within(source: SourceFile, _document: bool) -> Iterator[Problem]:
+    """Pointers within the file (``#id``) resolve; no pointer uses a scheme the edition does not know."""
+    local_ids = set(ids_in(source.root))
+    for element, attribute, token in checked_pointers(source):
+        if crosses_files(token):
+            continue
+        found = _local_pointer_problem(token, local_ids)
+        if found:
+            message, rule = found
+            yield _problem(source, element, message, rule, attribute)
+
+
+def pointers_resolve(corpus: Corpus, facts: Facts) -> Iterator[Problem]:
+    """Pointers to documents and register entries resolve."""
     for source in corpus.files:
-        local_ids = _ids_in(source)
-        for element in _elements(source):
-            if etree.QName(element).localname == "prefixDef":
-                continue
-            for attribute, token in pointer_tokens(element):
-                found = _pointer_problem(corpus, token, local_ids)
-                if found:
-                    message, rule = found
-                    yield _problem(source, element, message, rule, attribute)
+        unresolved = {t for t in facts[source.path].pointers if _pointer_problem(corpus, t)}
+        if not unresolved:
+            continue
+        for element, attribute, token in checked_pointers(source):
+            found = _pointer_problem(corpus, token) if token in unresolved else None
+            if found:
+                message, rule = found
+                yield _problem(source, element, message, rule, attribute)
 
 
 # --- correspondence ----------------------------------------------------------------------------------
@@ -182,7 +240,7 @@ def _context_ref(document: Document, kind: str) -> etree._Element | None:
     return xpath_first(document.file.root, f".//tei:correspContext/tei:ref[@type='{kind}']")
 
 
-def prev_next_reciprocal(corpus: Corpus) -> Iterator[Problem]:
+def prev_next_reciprocal(corpus: Corpus, _facts: Facts) -> Iterator[Problem]:
     for document in corpus.documents:
         for kind, counterpart in (("prev", "next"), ("next", "prev")):
             target_id = getattr(document, kind)
@@ -203,7 +261,7 @@ def prev_next_reciprocal(corpus: Corpus) -> Iterator[Problem]:
                 )
 
 
-def prev_next_order(corpus: Corpus) -> Iterator[Problem]:
+def prev_next_order(corpus: Corpus, _facts: Facts) -> Iterator[Problem]:
     for document in corpus.documents:
         prev, nxt = corpus.neighbours(document)
         for kind, other in (("prev", prev), ("next", nxt)):
@@ -224,8 +282,21 @@ def prev_next_order(corpus: Corpus) -> Iterator[Problem]:
                 )
 
 
-def reply_after_original(corpus: Corpus) -> Iterator[Problem]:
+def _answers_a_later_letter(corpus: Corpus, document: Document) -> bool:
+    """Whether any letter this one replies to is dated after it (from the Corpus alone)."""
+    if document.date is None:
+        return False
+    for original_id in document.replies_to:
+        original = corpus.document(original_id)
+        if original is not None and original.date is not None and original.date > document.date:
+            return True
+    return False
+
+
+def reply_after_original(corpus: Corpus, _facts: Facts) -> Iterator[Problem]:
     for document in corpus.documents:
+        if not _answers_a_later_letter(corpus, document):
+            continue  # the replies' targets are Document.replies_to: no need to read the file
         for ref in xpath_all(document.file.root, ".//tei:correspContext/tei:ref[@type='replyTo']"):
             parsed = split_pointer(ref.get("target", ""))
             original = corpus.document(parsed[1]) if parsed and parsed[0] == "doc" else None
@@ -243,40 +314,56 @@ def reply_after_original(corpus: Corpus) -> Iterator[Problem]:
                 )
 
 
-def correspondents_registered(corpus: Corpus) -> Iterator[Problem]:
-    for document in corpus.documents:
-        for name in xpath_all(
-            document.file.root,
-            ".//tei:correspDesc/tei:correspAction/tei:persName"
-            " | .//tei:correspDesc/tei:correspAction/tei:orgName",
-        ):
-            expected = "person" if etree.QName(name).localname == "persName" else "org"
-            parsed = split_pointer(name.get("ref", ""))
-            if parsed is None or parsed[0] != expected:
-                yield _problem(
-                    document.file,
-                    name,
-                    f"the correspondent '{' '.join((name.text or '').split())}' must point to the "
-                    f'register: add ref="{expected}:KEY" with the key of their register entry',
-                    "correspondent-registered",
-                    "ref" if name.get("ref") else None,
-                )
+def correspondents_registered(source: SourceFile, document: bool) -> Iterator[Problem]:
+    if not document:
+        return
+    for name in xpath_all(
+        source.root,
+        ".//tei:correspDesc/tei:correspAction/tei:persName"
+        " | .//tei:correspDesc/tei:correspAction/tei:orgName",
+    ):
+        expected = "person" if etree.QName(name).localname == "persName" else "org"
+        parsed = split_pointer(name.get("ref", ""))
+        if parsed is None or parsed[0] != expected:
+            yield _problem(
+                source,
+                name,
+                f"the correspondent '{' '.join((name.text or '').split())}' must point to the "
+                f'register: add ref="{expected}:KEY" with the key of their register entry',
+                "correspondent-registered",
+                "ref" if name.get("ref") else None,
+            )
 
 
 # --- dates -------------------------------------------------------------------------------------------
 
 
-def dates_in_span(corpus: Corpus) -> Iterator[Problem]:
+def own_dates(root: etree._Element) -> list[str]:
+    """The values of the date attributes on a document's own dates (the facts date-in-span reads)."""
+    return [
+        value
+        for element in xpath_all(root, OWN_DATES)
+        for attribute in DATE_ATTRIBUTES
+        if (value := element.get(attribute)) is not None
+    ]
+
+
+def dates_in_span(corpus: Corpus, facts: Facts) -> Iterator[Problem]:
     """A document's own dates (when sent, its dateline) lie within the edition's span.
 
     Whether a value is an ISO date at all is the grammar's to say (schema-value); dates a note or a
     summary mentions may lie outside the span.
     """
     start, end = corpus.config.edition.span_start, corpus.config.edition.span_end
+
+    def outside(value: str) -> bool:
+        parsed = parse_iso_date(value)
+        return parsed is not None and not start <= parsed <= end
+
     for document in corpus.documents:
-        for element in xpath_all(
-            document.file.root, ".//tei:correspAction/tei:date | .//tei:dateline//tei:date"
-        ):
+        if not any(outside(value) for value in facts[document.file.path].dates):
+            continue
+        for element in xpath_all(document.file.root, OWN_DATES):
             for attribute in DATE_ATTRIBUTES:
                 parsed = parse_iso_date(element.get(attribute))
                 if parsed is not None and not start <= parsed <= end:
@@ -294,7 +381,7 @@ def dates_in_span(corpus: Corpus) -> Iterator[Problem]:
 # --- registers ---------------------------------------------------------------------------------------
 
 
-def register_entries_used(corpus: Corpus) -> Iterator[Problem]:
+def register_entries_used(corpus: Corpus, _facts: Facts) -> Iterator[Problem]:
     used = {key for document in corpus.documents for key in document.mentions}
     for key, entry in corpus.entries.items():
         if key not in used:
@@ -310,49 +397,73 @@ def register_entries_used(corpus: Corpus) -> Iterator[Problem]:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("unique-id", "xml:ids are unique across the whole edition", unique_ids),
-    Rule("file-name-id", "a document's file name is its xml:id", file_name_matches_id),
+    Rule("unique-id", "xml:ids are unique across the whole edition", across=unique_ids),
+    Rule("file-name-id", "a document's file name is its xml:id", across=file_name_matches_id),
     Rule(
         "pointer-resolves",
         "every pointer resolves (within the file, to a document, or to a register entry)",
-        pointers_resolve,
+        across=pointers_resolve,
+        within=pointers_within,
     ),
     Rule(
         "pointer-scheme",
         "pointers use only the edition's schemes (person:, place:, org:, source:, doc:, #, https:)",
-        pointers_resolve,
+        within=pointers_within,
     ),
     Rule(
         "prev-next-reciprocal",
         "previous/next links in correspContext are reciprocal",
-        prev_next_reciprocal,
+        across=prev_next_reciprocal,
     ),
-    Rule("prev-next-order", "previous/next links follow the order of dates", prev_next_order),
+    Rule(
+        "prev-next-order", "previous/next links follow the order of dates", across=prev_next_order
+    ),
     Rule(
         "reply-after-original",
         "a reply is not dated before the letter it answers",
-        reply_after_original,
+        across=reply_after_original,
     ),
     Rule(
         "correspondent-registered",
         "senders and recipients point to the persons or organisations register",
-        correspondents_registered,
+        within=correspondents_registered,
     ),
-    Rule("date-in-span", "a document's dates lie within the edition's span", dates_in_span),
+    Rule("date-in-span", "a document's dates lie within the edition's span", across=dates_in_span),
     Rule(
         "register-entry-unused",
         "register entries nobody points to (warning)",
-        register_entries_used,
+        across=register_entries_used,
     ),
 )
 
 
-def check_rules(corpus: Corpus) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[Callable[[Corpus], Iterator[Problem]]] = set()
-    for rule in RULES:
-        if rule.run in seen:  # one function may report under two rule ids
-            continue
-        seen.add(rule.run)
-        problems.extend(rule.run(corpus))
+def _once(
+    functions: Iterator[Callable[..., Iterator[Problem]] | None],
+) -> list[Callable[..., Iterator[Problem]]]:
+    """Each function once, in order: one function may report under two rule ids."""
+    return list(dict.fromkeys(f for f in functions if f is not None))
+
+
+def problems_within(source: SourceFile, document: bool) -> list[Problem]:
+    """What the rules find in one file alone (``document``: a document, not a register)."""
+    return [
+        problem
+        for within in _once(rule.within for rule in RULES)
+        for problem in within(source, document)
+    ]
+
+
+def check_rules(corpus: Corpus, facts: Facts | None = None) -> list[Problem]:
+    """Every problem the rules find in the corpus: within each file (from its facts) and across files.
+
+    Without ``facts`` they are read here from every file of the corpus.
+    """
+    if facts is None:
+        from edition.check.facts import read_facts
+
+        documents = {id(d.file) for d in corpus.documents}
+        facts = {f.path: read_facts(f, id(f) in documents) for f in corpus.files}
+    problems = [p for source in corpus.files for p in facts[source.path].problems]
+    for across in _once(rule.across for rule in RULES):
+        problems.extend(across(corpus, facts))
     return problems
