@@ -7,6 +7,7 @@ edition never need a DOCTYPE, so one is refused outright rather than half-truste
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,9 +34,39 @@ class ParseFailure:
 
 
 # A DOCTYPE can only stand in the prolog, after the XML declaration, processing instructions and comments.
-_PROLOG_DOCTYPE = re.compile(
-    rb"\A(?:\xef\xbb\xbf)?\s*(?:(?:<\?.*?\?>|<!--.*?-->)\s*)*<!DOCTYPE", re.S
-)
+_SPACE = re.compile(rb"\s*")
+_PROLOG_ITEMS = ((b"<?", b"?>"), (b"<!--", b"-->"))
+
+
+def _doctype_in_prolog(data: bytes) -> bool:
+    """Whether ``data`` has a DOCTYPE in its prolog: after an optional byte-order mark, the XML
+    declaration, processing instructions, comments and white space. One pass, in linear time (a
+    regular expression for this backtracks through the whole file when there is none)."""
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while True:
+        space = _SPACE.match(data, position)
+        position = space.end() if space else position
+        for opening, closing in _PROLOG_ITEMS:
+            if data.startswith(opening, position):
+                end = data.find(closing, position + len(opening))
+                if end < 0:
+                    return False  # unterminated: the parser says where
+                position = end + len(closing)
+                break
+        else:
+            return data.startswith(b"<!DOCTYPE", position)
+
+
+_parsers = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """A safe parser for this thread (a parser may serve one document at a time)."""
+    parser: etree.XMLParser | None = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = safe_parser()
+    return parser
+
 
 _DOCTYPE_MESSAGE = (
     "a DOCTYPE (and any entity it declares) is not allowed in the edition's TEI files; "
@@ -47,10 +78,10 @@ def parse_bytes(data: bytes) -> etree._ElementTree | ParseFailure:
     """Parse ``data`` safely, or say (with line and column) why it cannot be accepted."""
     # Refuse a DOCTYPE by name before parsing: libxml2 would otherwise report an entity loop or an
     # undeclared entity as a syntax error, hiding the real reason.
-    if _PROLOG_DOCTYPE.match(data):
+    if _doctype_in_prolog(data):
         return ParseFailure(_line_of(data, b"<!DOCTYPE"), 1, _DOCTYPE_MESSAGE, "no-doctype")
     try:
-        root = etree.fromstring(data, safe_parser())
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         line, column = error.position
         message, rule = editor_message(error.msg or "")

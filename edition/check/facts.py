@@ -11,6 +11,7 @@ same whoever made it and whenever (tests/test_parallel.py, tests/test_incrementa
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,12 +72,13 @@ class FileRecord:
     facts: FileFacts | None
 
     def to_json(self) -> list[Any]:
-        """JSON values without the file's path (the manifest keys records by file)."""
+        """``[digest, the rest as one compact JSON text]``, without the file's path (the manifest keys
+        records by file). One string per file keeps the manifest, written indented, quick to write
+        and to read."""
         facts = self.facts
-        return [
-            self.digest,
-            _rows(self.problems),
-            None
+        rest = {
+            "problems": _rows(self.problems),
+            "facts": None
             if facts is None
             else {
                 "root_id": facts.root_id,
@@ -86,16 +88,19 @@ class FileRecord:
                 "problems": _rows(facts.problems),
                 "document": facts.document,
             },
-        ]
+        }
+        return [self.digest, json.dumps(rest, ensure_ascii=False, separators=(",", ":"))]
 
     @classmethod
     def from_json(cls, path: Path, raw: list[Any]) -> FileRecord:
         """The record :meth:`to_json` wrote for the file at ``path``; ValueError if it is not one."""
         try:
-            digest, problems, facts = raw
+            digest, text = raw
+            rest = json.loads(text)
+            facts = rest["facts"]
             return cls(
                 str(digest),
-                _problems(path, problems),
+                _problems(path, rest["problems"]),
                 None
                 if facts is None
                 else FileFacts(

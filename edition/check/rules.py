@@ -222,8 +222,10 @@ def pointers_within(source: SourceFile, _document: bool) -> Iterator[Problem]:
 
 def pointers_resolve(corpus: Corpus, facts: Facts) -> Iterator[Problem]:
     """Pointers to documents and register entries resolve."""
+    every = {token for source in corpus.files for token in facts[source.path].pointers}
+    wrong = {token for token in every if _pointer_problem(corpus, token)}
     for source in corpus.files:
-        unresolved = {t for t in facts[source.path].pointers if _pointer_problem(corpus, t)}
+        unresolved = wrong.intersection(facts[source.path].pointers) if wrong else None
         if not unresolved:
             continue
         for element, attribute, token in checked_pointers(source):
