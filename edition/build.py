@@ -132,7 +132,7 @@ def _stages(parts: Sequence[str]) -> list[tuple[str, Stage]]:
 
         stages += [
             ("site", Incremental(publish_site)),
-            ("harvest", Incremental(publish_harvest, "harvest")),
+            ("harvest", Incremental(publish_harvest)),
         ]
     if "pdf" in parts:
         from edition.pdf import publish_pdf

@@ -22,8 +22,13 @@ A group's key is a hash of everything its output is made from, gathered from the
     pages           the corpus-wide pages (documents table, register indexes, bibliography, timeline,
                     network, home, About, search page) and the static files: all facts, all entries
     search-index    the file:// search index: all facts and every reading page
-    pagefind        the Pagefind index: every reading page
-    harvest         TEI copies, ZIP, teiCorpus, CMIF, OAI-PMH, sitemap: every TEI file and all facts
+    pagefind:<n>    one shard of the Pagefind index (edition.site.search): its reading pages
+    pagefind        the list of the Pagefind index's shards: which shards there are
+    harvest         ZIP, teiCorpus, CMIF, OAI-PMH, sitemap: every TEI file and all facts (these
+                    files are spliced from per-document pieces: see edition.harvest.splice)
+    download:<label>  the published copy of one TEI file: that file
+    record:<id>     (no files: the key of a document's pieces in the harvesting files) its TEI file,
+                    its facts, the register entries it names
     book            the PDF: every input (it depends on everything)
 
 and every key also covers the tool, its libraries, the configuration, the stylesheets and the schema,
@@ -253,9 +258,53 @@ def site_keys(corpus: Corpus, inputs: Inputs) -> dict[str, str]:
     pages = [keys[f"doc:{d.id}"] for d in corpus.documents]
     keys["pages"] = _hash(wide, "pages", everything)
     keys["search-index"] = _hash(wide, "search-index", everything, *pages)
-    keys["pagefind"] = _hash(wide, "pagefind", *pages)
+    keys.update(_search_keys(corpus, wide, keys))
     keys["harvest"] = _hash(wide, "harvest", inputs.digest("tei/", "register/"), everything)
+    # Not a group: what every piece of the spliced harvesting files depends on (edition.harvest).
+    keys["harvest-basis"] = _hash(wide, "harvest-basis")
+    for source in corpus.files:
+        label = inputs.labels.get(source.path)
+        if label is not None:
+            keys[f"download:{label}"] = _hash(wide, "download", inputs.files[label])
+    for document in corpus.documents:
+        keys[f"record:{document.id}"] = _hash(
+            wide,
+            "record",
+            inputs.of_file(document.file.path),
+            facts[document.id],
+            *(entries[k] for k in sorted(record_references(document)) if k in entries),
+        )
     return keys
+
+
+def _search_keys(corpus: Corpus, wide: str, keys: Mapping[str, str]) -> dict[str, str]:
+    """The Pagefind index's groups: each shard (its reading pages; which shard is the primary one) and
+    the list of shards (edition.site.search)."""
+    from edition.site.search import PAGEFIND, shards
+
+    found = shards([d.id for d in corpus.documents])
+    primary = next(iter(found), None)
+    found_keys = {
+        f"{PAGEFIND}:{shard}": _hash(
+            wide,
+            PAGEFIND,
+            str(shard),
+            "primary" if shard == primary else "merged",
+            *(keys[f"doc:{doc_id}"] for doc_id in ids),
+        )
+        for shard, ids in found.items()
+    }
+    found_keys[PAGEFIND] = _hash(wide, "pagefind-shards", *(str(shard) for shard in found))
+    return found_keys
+
+
+def record_references(document: Document) -> set[str]:
+    """The register entries a document's harvesting records name: every entry it points to, its
+    correspondents and their places."""
+    found = set(document.mentions)
+    for person in (*document.senders, *document.recipients, *document.transmitters):
+        found.update(k for k in (person.key, person.place_key) if k)
+    return found
 
 
 def book_keys(inputs: Inputs) -> dict[str, str]:
@@ -270,6 +319,9 @@ def book_keys(inputs: Inputs) -> dict[str, str]:
 class Group:
     key: str
     files: list[str]  # relative to the part's folder, posix
+    # What the stage noted for the next build about these files (e.g. where the pieces of a spliced
+    # harvesting file lie, edition.harvest.splice); JSON, or None.
+    memo: Any = None
 
 
 @dataclass
@@ -307,19 +359,27 @@ class Plan:
             current = self.keys.get(name) if self.keys is not None else None
             present = all((self.root / f).is_file() for f in previous.files)
             if current == previous.key and present:
-                self.groups[name] = Group(previous.key, list(previous.files))
+                self.groups[name] = Group(previous.key, list(previous.files), previous.memo)
                 continue
             discarded.append(name)
             for relative in previous.files:
                 (self.root / relative).unlink(missing_ok=True)
         return discarded
 
-    def record(self, group: str, files: Iterable[str]) -> None:
-        """The files ``group`` wrote in this build."""
+    def record(self, group: str, files: Iterable[str], memo: Any = None) -> None:
+        """The files ``group`` wrote in this build (and what to remember about them: JSON)."""
         if self.keys is None:
             return
         self.written.add(group)
-        self.groups[group] = Group(self.keys.get(group, ""), sorted(set(files)))
+        self.groups[group] = Group(self.keys.get(group, ""), sorted(set(files)), memo)
+
+    def previous_memo(self, group: str) -> Any:
+        """What the previous build noted about the files of ``group`` (intact in ``previous_root``
+        while this build runs, whether or not the group is current), if this build started from it."""
+        if not self.incremental or self.previous_root is None or self.previous is None:
+            return None
+        earlier = self.previous.get(group)
+        return earlier.memo if earlier is not None else None
 
     def listing(self, below: str = "") -> set[str]:
         """Every file below the part's folder (or one of its folders), relative to it."""
@@ -370,7 +430,10 @@ class Manifest:
             if raw.get("format") != FORMAT:
                 return None
             parts = {
-                part: {name: Group(g["key"], list(g["files"])) for name, g in groups.items()}
+                part: {
+                    name: Group(g["key"], list(g["files"]), g.get("memo"))
+                    for name, g in groups.items()
+                }
                 for part, groups in raw["parts"].items()
             }
             grammar = {label: list(record) for label, record in raw["grammar"]["files"].items()}
@@ -385,12 +448,19 @@ class Manifest:
             "inputs": dict(sorted(self.inputs.items())),
             "grammar": {"key": self.grammar_key, "files": dict(sorted(self.grammar.items()))},
             "parts": {
-                part: {name: {"key": g.key, "files": g.files} for name, g in sorted(groups.items())}
+                part: {name: _group_data(g) for name, g in sorted(groups.items())}
                 for part, groups in sorted(self.parts.items())
             },
         }
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
         (build_dir / MANIFEST).write_text(text, encoding="utf-8")
+
+
+def _group_data(group: Group) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": group.key, "files": group.files}
+    if group.memo is not None:
+        data["memo"] = group.memo
+    return data
 
 
 def grammar_key(inputs: Inputs) -> str:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from pathlib import Path
+from collections.abc import Callable
 
 from lxml import etree
 
 from edition.config import Config
 from edition.corpus import TEI_NS, Corpus, Correspondent, Document
 from edition.harvest import layout
+from edition.harvest.splice import Maker, Splice, slot, write_pieces
 from edition.harvest.xmlout import tei as _t
 from edition.harvest.xmlout import tei_sub as _sub
-from edition.harvest.xmlout import write_xml
 
 LICENCE_TEXT = "This file is licensed under the terms of the Creative Commons License CC-BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -99,7 +99,8 @@ def last_update(corpus: Corpus, config: Config) -> dt.date:
     return max([config.edition.release_date, *changes])
 
 
-def cmif(corpus: Corpus, config: Config) -> etree._Element:
+def cmif_skeleton(corpus: Corpus, config: Config) -> etree._Element:
+    """The CMIF file without its letters: a slot in profileDesc where their correspDescs go."""
     edition = config.edition
     root = etree.Element(_t("TEI"), nsmap={None: TEI_NS})  # type: ignore[dict-item]
     header = _sub(root, "teiHeader")
@@ -126,13 +127,19 @@ def cmif(corpus: Corpus, config: Config) -> etree._Element:
     )
     bibl.set("{http://www.w3.org/XML/1998/namespace}id", bibl_id(config))
     _sub(bibl, "ref", edition.base_url, target=edition.base_url)
-    profile = _sub(header, "profileDesc")
-    for document in corpus.documents:
-        profile.append(corresp_desc(corpus, config, document))
+    slot(_sub(header, "profileDesc"), "letters")
     body = _sub(_sub(root, "text"), "body")
     _sub(body, "p")
     return root
 
 
-def publish_cmif(corpus: Corpus, config: Config, site: Path) -> None:
-    write_xml(site / layout.CMIF, cmif(corpus, config))
+def write_cmif(
+    splice: Splice, corpus: Corpus, config: Config, keys: Callable[[Document], str]
+) -> bytes:
+    """The CMIF file: one correspDesc per document, in chronological order."""
+    letters = [(d.id, keys(d), _letter(corpus, config, d)) for d in corpus.documents]
+    return write_pieces(splice, cmif_skeleton(corpus, config), True, {"letters": letters})
+
+
+def _letter(corpus: Corpus, config: Config, document: Document) -> Maker:
+    return lambda holder: holder.append(corresp_desc(corpus, config, document))

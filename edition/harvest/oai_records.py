@@ -1,12 +1,19 @@
-"""The records file that `edition serve` answers OAI-PMH requests from (see edition.oai.records)."""
+"""The records file that `edition serve` answers OAI-PMH requests from (see edition.oai.records).
+
+Also the records themselves, shared with the Static Repository: one per document, in chronological
+order, made only when asked for (a rebuild copies the pieces of unchanged documents, see
+edition.harvest.splice).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
+from collections.abc import Callable
+
+from lxml import etree
 
 from edition.config import Config
-from edition.corpus import Corpus
-from edition.harvest import layout
+from edition.corpus import Corpus, Document
 from edition.harvest.oai_metadata import (
     FORMATS,
     datestamp,
@@ -16,34 +23,73 @@ from edition.harvest.oai_metadata import (
     sets,
     tei_metadata,
 )
-from edition.harvest.xmlout import write_xml
+from edition.harvest.splice import Maker, Splice, slot, write_pieces
 from edition.oai.records import OaiSet, Record, Repository, to_xml
+
+
+class Records:
+    """Each document's OAI-PMH record, made on first use."""
+
+    def __init__(self, corpus: Corpus, config: Config) -> None:
+        self.corpus, self.config = corpus, config
+        self._made: dict[str, Record] = {}
+
+    def of(self, document: Document) -> Record:
+        if document.id not in self._made:
+            self._made[document.id] = Record(
+                identifier=oai_identifier(self.config, document.id),
+                datestamp=datestamp(document, self.config),
+                sets=tuple(set_specs(document)),
+                metadata={
+                    "oai_dc": dublin_core(document, self.corpus, self.config),
+                    "tei": tei_metadata(document),
+                },
+            )
+        return self._made[document.id]
+
+
+def repository_description(corpus: Corpus, config: Config) -> Repository:
+    """The repository as OAI-PMH describes it (name, formats, sets …), without its records."""
+    stamps = [datestamp(d, config) for d in corpus.documents]
+    return Repository(
+        name=config.oai.repository_name,
+        admin_email=config.oai.admin_email,
+        earliest_datestamp=min(stamps, default=config.edition.release_date),
+        formats=FORMATS,
+        sets=tuple(OaiSet(spec, name) for spec, name in sets(corpus)),
+        records=(),
+    )
 
 
 def oai_repository(corpus: Corpus, config: Config) -> Repository:
     """The repository as OAI-PMH shows it: one record per document, in chronological order."""
-    records = tuple(
-        Record(
-            identifier=oai_identifier(config, document.id),
-            datestamp=datestamp(document, config),
-            sets=tuple(set_specs(document)),
-            metadata={
-                "oai_dc": dublin_core(document, corpus, config),
-                "tei": tei_metadata(document),
-            },
-        )
-        for document in corpus.documents
-    )
-    earliest = min((r.datestamp for r in records), default=config.edition.release_date)
-    return Repository(
-        name=config.oai.repository_name,
-        admin_email=config.oai.admin_email,
-        earliest_datestamp=earliest,
-        formats=FORMATS,
-        sets=tuple(OaiSet(spec, name) for spec, name in sets(corpus)),
-        records=records,
+    records = Records(corpus, config)
+    return dataclasses.replace(
+        repository_description(corpus, config),
+        records=tuple(records.of(d) for d in corpus.documents),
     )
 
 
-def publish_oai_records(corpus: Corpus, config: Config, site: Path) -> None:
-    write_xml(site / layout.OAI_RECORDS, to_xml(oai_repository(corpus, config)), indent=False)
+def write_oai_records(
+    splice: Splice,
+    corpus: Corpus,
+    config: Config,
+    records: Records,
+    keys: Callable[[Document], str],
+) -> bytes:
+    """The records file: the repository's description, then every record (written as to_xml does)."""
+    description = repository_description(corpus, config)
+    skeleton = to_xml(description)
+    slot(skeleton, "records")
+    pieces = [(d.id, keys(d), _record(description, records, d)) for d in corpus.documents]
+    return write_pieces(splice, skeleton, False, {"records": pieces})
+
+
+def _record(description: Repository, records: Records, document: Document) -> Maker:
+    def make(holder: etree._Element) -> None:
+        # to_xml of a repository holding this record alone, so the record is written exactly as
+        # edition.oai.records writes (and reads) it.
+        alone = to_xml(dataclasses.replace(description, records=(records.of(document),)))
+        holder.append(alone[-1])
+
+    return make

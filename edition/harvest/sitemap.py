@@ -7,6 +7,8 @@ in the built site (the harvest stage runs after it) is listed too.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -15,7 +17,7 @@ from edition.config import Config
 from edition.corpus import Corpus
 from edition.harvest import layout
 from edition.harvest.oai_metadata import datestamp
-from edition.harvest.xmlout import write_xml
+from edition.harvest.splice import Maker, Splice, slot, write_pieces
 from edition.links import REGISTER_FOLDERS, document_path, entry_path
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -50,33 +52,53 @@ def page_paths(corpus: Corpus, site: Path | None = None) -> dict[str, str | None
     for key, entry in sorted(corpus.entries.items()):
         if entry.kind in REGISTER_FOLDERS:
             pages.setdefault(entry_path(key), None)
-    if site is not None and site.is_dir():
-        for path in sorted(site.rglob("*.html")):
-            relative = path.relative_to(site).as_posix()
-            if relative in NOT_PAGES or relative.startswith(NOT_PAGE_FOLDERS):
-                continue
-            pages.setdefault(relative, None)
+    for relative in sorted(_built_pages(site), key=lambda path: path.split("/")):
+        pages.setdefault(relative, None)
     return pages
+
+
+def _built_pages(site: Path | None) -> Iterator[str]:
+    """The HTML pages already in the built site (not looking into the folders that hold none)."""
+    if site is None or not site.is_dir():
+        return
+    for top, folders, files in os.walk(site):
+        relative = Path(top).relative_to(site).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        folders[:] = [f for f in folders if not f"{prefix}{f}/".startswith(NOT_PAGE_FOLDERS)]
+        for name in files:
+            path = prefix + name
+            if name.endswith(".html") and path not in NOT_PAGES:
+                yield path
 
 
 def page_url(config: Config, path: str) -> str:
     return config.edition.base_url if path == "index.html" else config.edition.base_url + path
 
 
-def sitemap(corpus: Corpus, config: Config, site: Path | None = None) -> etree._Element:
+def sitemap_skeleton() -> etree._Element:
     root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})  # type: ignore[dict-item]
-    for path, lastmod in page_paths(corpus, site).items():
-        url = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
+    slot(root, "pages")
+    return root
+
+
+def write_sitemap(splice: Splice, corpus: Corpus, config: Config, site: Path | None) -> bytes:
+    """sitemap.xml: one url per page (its piece is keyed on its path and lastmod)."""
+    pages = [
+        (path, lastmod or "-", _url(config, path, lastmod))
+        for path, lastmod in page_paths(corpus, site).items()
+    ]
+    return write_pieces(splice, sitemap_skeleton(), True, {"pages": pages})
+
+
+def _url(config: Config, path: str, lastmod: str | None) -> Maker:
+    def make(holder: etree._Element) -> None:
+        url = etree.SubElement(holder, f"{{{SITEMAP_NS}}}url")
         etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = page_url(config, path)
         if lastmod:
             etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
-    return root
+
+    return make
 
 
 def robots(config: Config) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {config.edition.base_url}{layout.SITEMAP}\n"
-
-
-def publish_sitemap(corpus: Corpus, config: Config, site: Path) -> None:
-    write_xml(site / layout.SITEMAP, sitemap(corpus, config, site))
-    (site / layout.ROBOTS).write_text(robots(config), encoding="utf-8")

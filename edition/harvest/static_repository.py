@@ -10,15 +10,15 @@ without its scheme; until a gateway is named (``[oai] static_gateway``), baseURL
 from __future__ import annotations
 
 import copy
-from pathlib import Path
+from collections.abc import Callable
 
 from lxml import etree
 
 from edition.config import Config
-from edition.corpus import Corpus
+from edition.corpus import Corpus, Document
 from edition.harvest import layout
-from edition.harvest.oai_records import oai_repository
-from edition.harvest.xmlout import write_xml
+from edition.harvest.oai_records import Records, repository_description
+from edition.harvest.splice import Maker, Splice, slot, write_pieces
 from edition.oai.records import Repository
 
 STATIC_NS = "http://www.openarchives.org/OAI/2.0/static-repository"
@@ -53,11 +53,13 @@ def _text(parent: etree._Element, tag: str, text: str) -> None:
     etree.SubElement(parent, tag).text = text
 
 
-def static_repository(repository: Repository, base_url: str) -> etree._Element:
-    if len(repository.records) > MAX_RECORDS:
+def static_repository(repository: Repository, base_url: str, count: int) -> etree._Element:
+    """The Static Repository without its records: a slot in each ListRecords (one per format) for
+    the ``count`` records."""
+    if count > MAX_RECORDS:
         raise StaticRepositoryError(
             f"a Static Repository holds at most {MAX_RECORDS} records; this edition has "
-            f"{len(repository.records)}: use `edition serve` instead"
+            f"{count}: use `edition serve` instead"
         )
     namespaces: dict[str | None, str] = {None: STATIC_NS, "oai": OAI_NS, "xsi": XSI_NS}
     root = etree.Element(_s("Repository"), nsmap=namespaces)  # type: ignore[arg-type]
@@ -76,20 +78,41 @@ def static_repository(repository: Repository, base_url: str) -> etree._Element:
         _text(element, _o("metadataPrefix"), fmt.prefix)
         _text(element, _o("schema"), fmt.schema)
         _text(element, _o("metadataNamespace"), fmt.namespace)
-    if not repository.records:
+    if not count:
         return root
     for fmt in repository.formats:
-        records = etree.SubElement(root, _s("ListRecords"), {"metadataPrefix": fmt.prefix})
-        for record in repository.records:
-            element = etree.SubElement(records, _o("record"))
-            header = etree.SubElement(element, _o("header"))
-            _text(header, _o("identifier"), record.identifier)
-            _text(header, _o("datestamp"), record.datestamp.isoformat())
-            metadata = etree.SubElement(element, _o("metadata"))
-            metadata.append(copy.deepcopy(record.metadata[fmt.prefix]))
+        slot(etree.SubElement(root, _s("ListRecords"), {"metadataPrefix": fmt.prefix}), fmt.prefix)
     return root
 
 
-def publish_static_repository(corpus: Corpus, config: Config, site: Path) -> None:
-    root = static_repository(oai_repository(corpus, config), static_base_url(config))
-    write_xml(site / layout.STATIC_REPOSITORY, root, indent=False)
+def write_static_repository(
+    splice: Splice,
+    corpus: Corpus,
+    config: Config,
+    records: Records,
+    keys: Callable[[Document], str],
+) -> bytes:
+    """The Static Repository: its description, then each document's record in every format."""
+    description = repository_description(corpus, config)
+    skeleton = static_repository(description, static_base_url(config), len(corpus.documents))
+    pieces = {
+        fmt.prefix: [
+            (f"{fmt.prefix}/{d.id}", keys(d), _record(records, d, fmt.prefix))
+            for d in corpus.documents
+        ]
+        for fmt in description.formats
+    }
+    return write_pieces(splice, skeleton, False, pieces)
+
+
+def _record(records: Records, document: Document, prefix: str) -> Maker:
+    def make(holder: etree._Element) -> None:
+        record = records.of(document)
+        element = etree.SubElement(holder, _o("record"))
+        header = etree.SubElement(element, _o("header"))
+        _text(header, _o("identifier"), record.identifier)
+        _text(header, _o("datestamp"), record.datestamp.isoformat())
+        metadata = etree.SubElement(element, _o("metadata"))
+        metadata.append(copy.deepcopy(record.metadata[prefix]))
+
+    return make

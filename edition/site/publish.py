@@ -12,7 +12,6 @@ only the others are written, and every file written is recorded under its group.
 
 from __future__ import annotations
 
-import subprocess
 import time
 from dataclasses import dataclass
 
@@ -32,13 +31,15 @@ from edition.site.registers import publish_entry, publish_register_indexes, regi
 from edition.site.render import SiteWriter, environment
 from edition.site.search import (
     FALLBACK_INDEX,
+    PAGEFIND,
+    SHARDS_FILE,
+    ShardIndexing,
     fallback_index_of,
-    finish_pagefind,
     passages_in,
-    start_pagefind,
+    shard_folder,
+    shards,
+    shards_file,
 )
-
-PAGEFIND = "pagefind"
 
 
 def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
@@ -55,7 +56,7 @@ def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
     rendered = publish_documents(site, stale, output.jobs)
     for doc_id, result in rendered.items():
         plan.record(f"doc:{doc_id}", result.files)
-    indexing = Indexing.start(output, plan) if plan.stale(PAGEFIND) else None
+    indexing = Indexing.start(output, plan, corpus)
     try:
         _publish_pages(site, plan)
         if plan.stale("search-index"):
@@ -78,29 +79,41 @@ def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
 
 @dataclass
 class Indexing:
-    """Pagefind indexing the reading pages, beside the rest of the build."""
+    """Pagefind indexing the shards of the search index whose pages changed, beside the rest of the
+    build (edition.site.search); the list of shards (pagefind/shards.json) is written at once."""
 
     output: Output
     plan: Plan
-    process: subprocess.Popen[str]
+    shards: ShardIndexing
     started: float
 
     @classmethod
-    def start(cls, output: Output, plan: Plan) -> Indexing:
-        plan.busy.add(PAGEFIND)
-        return cls(output, plan, start_pagefind(output.site), time.perf_counter())
+    def start(cls, output: Output, plan: Plan, corpus: Corpus) -> Indexing | None:
+        started = time.perf_counter()
+        found = shards([d.id for d in corpus.documents])
+        if plan.stale(PAGEFIND) and found:
+            target = output.site / SHARDS_FILE
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)  # never write into the previous build's file
+            target.write_text(shards_file(list(found)), encoding="utf-8")
+            plan.record(PAGEFIND, [SHARDS_FILE])
+        stale = {k: ids for k, ids in found.items() if plan.stale(f"{PAGEFIND}:{k}")}
+        if not stale:
+            return None
+        plan.busy.update(shard_folder(k) for k in stale)
+        primary = next(iter(found))
+        indexing = ShardIndexing.start(output.site, stale, primary, output.jobs)
+        return cls(output, plan, indexing, started)
 
     def finish(self) -> None:
-        finish_pagefind(self.output.site, self.process)
-        self.plan.busy.discard(PAGEFIND)
-        self.plan.record(PAGEFIND, self.plan.listing(PAGEFIND))
+        for shard, folder in zip(self.shards.shards, self.shards.finish(), strict=True):
+            self.plan.busy.discard(folder)
+            self.plan.record(f"{PAGEFIND}:{shard}", self.plan.listing(folder))
         # From its start: it runs beside the other pages and the harvest stage.
         self.output.timings["search index"] = time.perf_counter() - self.started
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+        self.shards.stop()
 
 
 def _publish_pages(site: SiteWriter, plan: Plan) -> None:

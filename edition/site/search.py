@@ -10,9 +10,13 @@ only, and both filter by correspondent and document type.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shlex
 import subprocess
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html
@@ -112,41 +116,170 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def run_pagefind(site: Path) -> None:
-    """Index the reading pages (documents/*.html) into site/pagefind/, offline."""
-    finish_pagefind(site, start_pagefind(site))
+# --- the Pagefind index, in shards -------------------------------------------------------------------
+#
+# Pagefind cannot update an index: it indexes a set of pages from scratch. So the reading pages are
+# split into shards, each indexed on its own into pagefind/<shard>/, and the search page merges them
+# (Pagefind's mergeIndex) as listed in pagefind/shards.json. A document's shard is fixed by a hash of
+# its id, so an edited letter re-indexes only its shard, and an added or deleted one only the shard it
+# falls in. The number of shards is a power of two chosen from the size of the corpus (about
+# SHARD_PAGES pages each, at most MAX_SHARDS); it changes only when the corpus doubles or halves. The
+# first shard is the *primary* index, whose folder also holds Pagefind's script, worker and
+# WebAssembly; the others hold only their index. Results are ranked across shards by Pagefind's score.
+
+PAGEFIND = "pagefind"
+SHARDS_FILE = f"{PAGEFIND}/shards.json"
+SHARD_PAGES = 32
+MAX_SHARDS = 64
+# What Pagefind writes that the edition does not use: ready-made UIs and a highlighter.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+# The search code the primary shard carries; the other shards need none of it.
+BUNDLE = ("pagefind.js", "pagefind-worker.js")
+BUNDLE_PATTERN = "wasm.*.pagefind"
 
 
-def start_pagefind(site: Path) -> subprocess.Popen[str]:
-    """Start indexing in the background (it reads only the reading pages, which must be complete)."""
-    command = [
+def shard_count(pages: int) -> int:
+    """How many shards for ``pages`` reading pages: a power of two giving about SHARD_PAGES each."""
+    count = 1
+    while count < MAX_SHARDS and pages > count * SHARD_PAGES:
+        count *= 2
+    return count
+
+
+def shard_of(doc_id: str, count: int) -> int:
+    """A document's shard: fixed by its id (the same in every build and on every machine)."""
+    digest = hashlib.sha256(doc_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % count
+
+
+def shards(doc_ids: Sequence[str]) -> dict[int, list[str]]:
+    """Shard → the documents in it (in the order given), for the shards that have any, in order."""
+    count = shard_count(len(doc_ids))
+    found: dict[int, list[str]] = {}
+    for doc_id in doc_ids:
+        found.setdefault(shard_of(doc_id, count), []).append(doc_id)
+    return dict(sorted(found.items()))
+
+
+def shard_folder(shard: int) -> str:
+    return f"{PAGEFIND}/{shard}"
+
+
+def shards_file(numbers: Sequence[int]) -> str:
+    """pagefind/shards.json: the shards' folders (relative to pagefind/), the primary first."""
+    folders = [f"{number}/" for number in numbers]
+    return json.dumps({"shards": folders}, separators=(",", ":")) + "\n"
+
+
+def pagefind_command(site: Path, shard: int, doc_ids: Sequence[str]) -> list[str]:
+    """Index the reading pages of ``doc_ids`` (and nothing else) into site/pagefind/<shard>/, offline."""
+    names = [document_path(doc_id) for doc_id in doc_ids]
+    # Document ids are XML names: none of Pagefind's glob characters (*?[]{},!\) can occur in them.
+    if len(names) == 1:
+        glob = names[0]
+    else:
+        glob = (
+            "documents/{"
+            + ",".join(n.removeprefix("documents/").removesuffix(".html") for n in names)
+            + "}.html"
+        )
+    return [
         str(pagefind_executable()),
         "--site",
         str(site),
         "--glob",
-        "documents/*.html",
+        glob,
         "--force-language",
         "en",
+        "--output-path",
+        str(site / shard_folder(shard)),
         "--quiet",
     ]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def finish_pagefind(site: Path, process: subprocess.Popen[str]) -> None:
-    """Wait for the indexer; then leave out what the edition does not use and fix the file order."""
-    out, err = process.communicate()
-    if process.returncode != 0:
-        said = (err or out).strip()
-        raise SearchIndexError(f"pagefind could not index the site: {said}")
-    # Pagefind also writes ready-made UIs and a playground the edition does not use.
-    for unused in (
-        "pagefind-ui.js",
-        "pagefind-ui.css",
-        "pagefind-modular-ui.js",
-        "pagefind-modular-ui.css",
-        "pagefind-component-ui.js",
-        "pagefind-component-ui.css",
-        "pagefind-highlight.js",
-    ):
-        (site / "pagefind" / unused).unlink(missing_ok=True)
-    stabilise(site / "pagefind")
+@dataclass
+class ShardIndexing:
+    """Pagefind indexing some shards in the background, a few chains of shards side by side.
+
+    Each chain indexes its shards one after the other in a single child process (a shell running the
+    Pagefind commands in turn), so the indexing goes on while the rest of the build runs, with no
+    thread in this process, and uses no more cores than it is given.
+    """
+
+    site: Path
+    shards: dict[int, list[str]]  # the shards to index → their documents
+    primary: int  # the shard that carries Pagefind's script
+    chains: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls, site: Path, stale: dict[int, list[str]], primary: int, jobs: int | None = None
+    ) -> ShardIndexing:
+        indexing = cls(site, stale, primary)
+        width = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
+        commands = [pagefind_command(site, shard, ids) for shard, ids in stale.items()]
+        for number in range(width):
+            chain = commands[number::width]
+            if not chain:
+                continue
+            if len(chain) == 1:
+                argv = chain[0]
+            else:
+                script = " && ".join(" ".join(shlex.quote(a) for a in c) for c in chain)
+                argv = ["sh", "-c", script]
+            indexing.chains.append(
+                subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            )
+        return indexing
+
+    def finish(self) -> list[str]:
+        """Wait for the indexer; tidy each shard (see :func:`tidy_shard`). Returns the shards' folders."""
+        failures = []
+        for chain in self.chains:
+            out, err = chain.communicate()
+            if chain.returncode != 0:
+                failures.append((err or out).decode("utf-8", errors="replace").strip())
+        if failures:
+            raise SearchIndexError(f"pagefind could not index the site: {failures[0]}")
+        folders = []
+        for shard in self.shards:
+            tidy_shard(self.site / shard_folder(shard), primary=shard == self.primary)
+            folders.append(shard_folder(shard))
+        return folders
+
+    def stop(self) -> None:
+        for chain in self.chains:
+            if chain.poll() is None:
+                chain.kill()
+            chain.wait()
+
+
+def tidy_shard(folder: Path, primary: bool) -> None:
+    """Leave out what the edition does not use (and, but in the primary shard, the search code), and
+    fix the order of Pagefind's filter files so that the index is the same from build to build."""
+    unused = list(UNUSED)
+    if not primary:
+        unused += [*BUNDLE, *(p.name for p in folder.glob(BUNDLE_PATTERN))]
+    for name in unused:
+        (folder / name).unlink(missing_ok=True)
+    stabilise(folder)
+
+
+def run_pagefind(site: Path, doc_ids: Sequence[str]) -> list[str]:
+    """Index the reading pages of ``doc_ids`` into site/pagefind/, in shards, offline; write
+    shards.json. Returns the shards' folders."""
+    found = shards(doc_ids)
+    if not found:
+        return []
+    primary = next(iter(found))
+    folders = ShardIndexing.start(site, found, primary).finish()
+    (site / SHARDS_FILE).write_text(shards_file(list(found)), encoding="utf-8")
+    return folders

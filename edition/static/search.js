@@ -1,6 +1,6 @@
-/* Search without a server. Over http(s) the page asks Pagefind (its index is in pagefind/, built with
-   the site); opened from the file system, where browsers refuse to let Pagefind load its index, it
-   searches the same texts in search-index.js. Results link to the paragraph where the words occur.
+/* Search without a server. Over http(s) the page asks Pagefind (its index is in pagefind/, in shards,
+   built with the site); opened from the file system, where browsers refuse to let Pagefind load its
+   index, it searches the same texts in search-index.js. Results link to the paragraph where the words occur.
    Result text is only ever inserted with textContent; the excerpt's <mark>s are rebuilt, not parsed
    into the page. */
 (function () {
@@ -37,27 +37,95 @@
     });
   }
 
+  /* The Pagefind index is in shards (pagefind/shards.json lists their folders): the first is loaded
+     with Pagefind's script, which it carries, and the others are merged into it, so one search covers
+     every reading page. Result URLs are relative to the site root (baseUrl "/"). */
   function pagefindEngine() {
-    return import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pagefind) {
-      return pagefind.options({ excerptLength: 24 }).then(function () {
-        return {
-          name: "pagefind",
-          search: function (query, filters) {
-            var wanted = {};
-            if (filters.correspondent) wanted.correspondent = filters.correspondent;
-            if (filters.type) wanted.type = filters.type;
-            return pagefind.search(query, { filters: wanted }).then(function (found) {
+    var root = new URL("pagefind/", siteRoot);
+    return fetch(new URL("shards.json", root).href, { cache: "no-cache" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("the search index is missing");
+        return response.json();
+      })
+      .then(function (listing) {
+        var folders = (listing && listing.shards) || [];
+        if (!folders.length) throw new Error("the search index is empty");
+        var shards = folders.map(function (folder) {
+          return new URL(folder, root);
+        });
+        var options = { baseUrl: "/", excerptLength: 24 };
+        return import(new URL("pagefind.js", shards[0]).href).then(function (pagefind) {
+          return pagefind
+            .options(Object.assign({ basePath: shards[0].pathname }, options))
+            .then(function () {
               return Promise.all(
-                found.results.slice(0, LIMIT).map(function (result) {
-                  return result.data();
+                shards.slice(1).map(function (shard) {
+                  return pagefind.mergeIndex(shard.pathname, options);
                 })
-              ).then(function (data) {
-                return { total: found.results.length, results: data.map(pagefindResult) };
-              });
+              );
+            })
+            .then(function () {
+              return pagefindSearch(pagefind, shards.length > 1);
             });
-          },
-        };
+        });
       });
+  }
+
+  function pagefindSearch(pagefind, sharded) {
+    return {
+      name: "pagefind",
+      search: function (query, filters) {
+        var wanted = {};
+        if (filters.correspondent) wanted.correspondent = filters.correspondent;
+        if (filters.type) wanted.type = filters.type;
+        return pagefind
+          .search(query, { filters: wanted })
+          .then(function (found) {
+            return sharded ? withoutFallbacks(pagefind, query, found.results) : found.results;
+          })
+          .then(function (results) {
+            return Promise.all(
+              results.slice(0, LIMIT).map(function (result) {
+                return result.data();
+              })
+            ).then(function (data) {
+              return { total: results.length, results: data.map(pagefindResult) };
+            });
+          });
+      },
+    };
+  }
+
+  /* A word that one shard's pages do not have makes Pagefind fall back, in that shard, to the longest
+     start of the word that its pages do have ("offic" for "official"), although other shards have the
+     word itself: one index of the whole edition would not fall back. So each word is also looked up on
+     its own with no fallback (Pagefind's exact search, "word"), and only the pages found both ways are
+     kept. A word that no page has is left to the fallback; a quoted phrase is exact already. */
+  function withoutFallbacks(pagefind, query, results) {
+    if (/^\s*".+"\s*$/.test(query)) return Promise.resolve(results);
+    var words = query
+      .split(/\s+/)
+      .map(function (word) {
+        return word.replace(/"/g, "");
+      })
+      .filter(Boolean);
+    return Promise.all(
+      words.map(function (word) {
+        return pagefind.search('"' + word + '"');
+      })
+    ).then(function (exact) {
+      var kept = results;
+      exact.forEach(function (found) {
+        if (!found.results.length) return;
+        var pages = {};
+        found.results.forEach(function (result) {
+          pages[result.id] = true;
+        });
+        kept = kept.filter(function (result) {
+          return pages[result.id];
+        });
+      });
+      return kept;
     });
   }
 

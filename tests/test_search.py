@@ -1,0 +1,246 @@
+"""The search index in shards (edition.site.search): which shard a document falls in, that an edit
+re-indexes only its shard, and that a search over merged shards finds what a single index finds, in a
+real browser (headless Chromium) over HTTP.
+
+The real edition is small enough for one shard, so the sharded builds here ask for about two pages a
+shard (SHARD_PAGES); they are built into pytest's temporary folders, never into build/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import edition.site.search as search
+from edition.build import build
+from edition.site.search import (
+    MAX_SHARDS,
+    SHARD_PAGES,
+    shard_count,
+    shard_of,
+    shards,
+    shards_file,
+)
+from tests.built_site import BuiltSite, built_site, config_building_into
+from tests.conftest import Edition
+from tests.test_incremental import LETTER, Builds, add_letter, edition_copy, rebuilt, remove_letter
+
+__all__ = ["edition_copy"]  # a fixture the builds below use
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHARDED_PAGES = 2  # pages a shard, for a sharded build of the real edition
+
+
+# --- shards -------------------------------------------------------------------------------------------
+
+
+def test_the_number_of_shards_is_a_power_of_two_that_grows_with_the_corpus() -> None:
+    assert shard_count(0) == shard_count(1) == shard_count(SHARD_PAGES) == 1
+    assert shard_count(SHARD_PAGES + 1) == 2
+    assert shard_count(1000) == 32  # about SHARD_PAGES each
+    assert shard_count(10**6) == MAX_SHARDS
+    counts = [shard_count(n) for n in range(1, 5000, 7)]
+    assert counts == sorted(counts)
+    assert all(c & (c - 1) == 0 for c in counts)
+    sizes = range(1, 5000, 7)
+    assert all(n <= c * SHARD_PAGES or c == MAX_SHARDS for n, c in zip(sizes, counts, strict=True))
+
+
+def test_a_documents_shard_depends_on_its_id_alone() -> None:
+    ids = [f"writer{n:03d}-writer{n + 1:03d}-1962-10-{n % 28 + 1:02d}" for n in range(200)]
+    before = shards(ids)
+    assert sum(len(members) for members in before.values()) == len(ids)
+    assert len(before) == shard_count(len(ids)) == 8  # every shard used: none is empty here
+    # More documents, the same number of shards: no document moves.
+    after = shards([*ids, "writer900-writer901-1962-11-01", "writer902-writer903-1962-11-02"])
+    assert all(shard_of(i, 8) == k for k, members in after.items() for i in members)
+    assert all(set(members) <= set(after[k]) for k, members in before.items())
+    # The hash is not Python's (which changes from run to run): a fixed value.
+    assert shard_of("khrushchev-castro-1962-10-28", 8) == shard_of(
+        "khrushchev-castro-1962-10-28", 8
+    )
+    assert [shard_of("khrushchev-castro-1962-10-28", n) for n in (1, 2, 4)] == [
+        0,
+        shard_of("khrushchev-castro-1962-10-28", 8) % 2,
+        shard_of("khrushchev-castro-1962-10-28", 8) % 4,
+    ]
+
+
+def test_the_list_of_shards_names_their_folders_primary_first() -> None:
+    assert json.loads(shards_file([0, 3, 5])) == {"shards": ["0/", "3/", "5/"]}
+
+
+# --- incremental builds with several shards ----------------------------------------------------------
+
+
+def _by_day(doc_id: str, count: int) -> int:
+    """A shard for each of the mini edition's letters (its three ids share one shard by hash)."""
+    return int(doc_id[-2:]) % count
+
+
+@pytest.fixture
+def sharded(edition_copy: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Builds:
+    monkeypatch.setattr(search, "SHARD_PAGES", 1)  # three letters: four shards
+    monkeypatch.setattr(search, "shard_of", _by_day)
+    made = Builds(edition_copy, tmp_path / "reference")
+    made.incremental()
+    made.assert_same_as_full()
+    return made
+
+
+def _pagefind_groups(groups: set[str]) -> set[str]:
+    return {g for g in groups if g.startswith("pagefind:")}
+
+
+def test_an_edit_reindexes_only_the_shard_of_the_edited_letter(sharded: Builds) -> None:
+    site = sharded.config.build_dir / "site"
+    listed = json.loads((site / "pagefind" / "shards.json").read_text())["shards"]
+    assert len(listed) >= 2
+    assert (site / "pagefind" / listed[0] / "pagefind.js").is_file()
+    assert not any((site / "pagefind" / folder / "pagefind.js").exists() for folder in listed[1:])
+    doc_id = Path(LETTER).stem
+    sharded.edition.edit(LETTER, "Second paragraph with", "Second, edited paragraph with")
+    result = sharded.incremental()
+    assert _pagefind_groups(rebuilt(result)) == {f"pagefind:{_by_day(doc_id, 4)}"}
+    sharded.assert_same_as_full()
+
+
+def test_adding_and_deleting_a_letter_reindexes_what_it_changes(sharded: Builds) -> None:
+    add_letter(sharded.edition)  # four letters: still four shards
+    result = sharded.incremental()
+    # The new letter's shard, and the shard of the letter that now points to it.
+    touched = {"alpha-beta-1962-10-25", "alpha-beta-1962-10-24", "beta-alpha-1962-10-23"}
+    expected = {f"pagefind:{_by_day(d, 4)}" for d in touched}
+    assert _pagefind_groups(rebuilt(result)) <= expected
+    assert f"pagefind:{_by_day('alpha-beta-1962-10-25', 4)}" in rebuilt(result)
+    sharded.assert_same_as_full()
+    remove_letter(sharded.edition)
+    sharded.incremental()
+    sharded.assert_same_as_full()
+
+
+# --- searching merged shards in a browser ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real edition's site with its search index in several shards."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "SHARD_PAGES", SHARDED_PAGES)
+        config = config_building_into(tmp_path_factory.mktemp("sharded") / "build")
+        build(config, ("site",))
+    return config.build_dir / "site"
+
+
+@pytest.fixture(scope="module")
+def single_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return built_site(tmp_path_factory)
+
+
+@contextlib.contextmanager
+def _serving(root: Path) -> Iterator[str]:
+    """``root`` on a local web server, as a reader's web host would serve it."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(root))
+    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class Searcher:
+    """A headless Chromium tab that runs searches on a served site and reports the documents found."""
+
+    def __init__(self, page: object) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(str(e)))  # type: ignore[attr-defined]
+        page.on(  # type: ignore[attr-defined]
+            "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
+        )
+
+    def found(self, base: str, query: str, **filters: str) -> set[str]:
+        expect = pytest.importorskip("playwright.sync_api").expect
+        parameters = "&".join(f"{k}={v}" for k, v in {"q": query, **filters}.items() if v)
+        self.page.goto(f"{base}search.html?{parameters}")  # type: ignore[attr-defined]
+        status = self.page.locator("[data-search-status]")  # type: ignore[attr-defined]
+        expect(status).to_contain_text(re.compile("found|No document"))
+        engine = self.page.get_attribute("body", "data-search-engine")  # type: ignore[attr-defined]
+        assert engine == "pagefind"
+        hrefs = self.page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "[data-search-results] a", "as => as.map(a => a.href)"
+        )
+        assert not self.errors, self.errors
+        return {re.sub(r"^.*/documents/([^#]+)\.html.*$", r"\1", h) for h in hrefs}
+
+
+@pytest.fixture(scope="module")
+def searcher() -> Iterator[Searcher]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (make test installs it)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield Searcher(browser.new_page())
+        browser.close()
+
+
+def _a_word_of_each(site: Path) -> dict[str, str]:
+    """For each document, the longest word of its text (other documents may have it too)."""
+    texts = search.passages_in(site / search.FALLBACK_INDEX)
+    chosen: dict[str, str] = {}
+    for doc_id, passages in sorted(texts.items()):
+        own = " ".join(text for _anchor, text in passages).lower()
+        words = sorted(set(re.findall(r"[a-z]{6,}", own)), key=lambda w: (-len(w), w))
+        if words:
+            chosen[doc_id] = words[0]
+    return chosen
+
+
+@pytest.mark.browser
+def test_a_search_over_merged_shards_finds_what_one_index_finds(
+    sharded_site: Path, single_site: BuiltSite, searcher: Searcher
+) -> None:
+    listed = json.loads((sharded_site / "pagefind" / "shards.json").read_text())["shards"]
+    assert len(listed) >= 4
+    single_listed = json.loads((single_site.root / "pagefind" / "shards.json").read_text())
+    assert single_listed == {"shards": ["0/"]}
+    queries: list[tuple[str, dict[str, str]]] = [
+        ("Cuba", {}),
+        ("missiles", {}),
+        ("Cuba", {"correspondent": "Castro"}),
+        ("Cuba", {"correspondent": "Castro", "type": "Telegram"}),
+        ("Cuba", {"type": "Letter"}),
+    ]
+    with _serving(sharded_site) as sharded_base, _serving(single_site.root) as single_base:
+        for query, filters in queries:
+            merged = searcher.found(sharded_base, query, **filters)
+            assert merged, (query, filters)
+            assert merged == searcher.found(single_base, query, **filters), (query, filters)
+        # A word of each letter is found in it, whichever shard it is in, as with one index.
+        words = _a_word_of_each(sharded_site)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(search, "SHARD_PAGES", SHARDED_PAGES)
+            count = shard_count(len(single_site.corpus.documents))
+        for doc_id, word in words.items():
+            merged = searcher.found(sharded_base, word)
+            assert doc_id in merged, word
+            assert merged == searcher.found(single_base, word), word
+        assert len({shard_of(doc_id, count) for doc_id in words}) == len(listed)
