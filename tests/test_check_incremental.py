@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from edition.build import build
-from edition.check import runner
+from edition.check import grammar, runner
 from edition.check.facts import FileRecord
 from edition.check.runner import CheckResult, check_edition
 from edition.config import load_config
@@ -32,9 +32,11 @@ def examined(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = runner.examine
 
-    def counting(path: Path, data: bytes, document: bool, schema_dir: Path) -> FileRecord:
+    def counting(
+        path: Path, data: bytes, document: bool, schema_dir: Path, *rest: grammar.Grammars | None
+    ) -> FileRecord:
         seen.append(path)
-        return real(path, data, document, schema_dir)
+        return real(path, data, document, schema_dir, *rest)
 
     monkeypatch.setattr(runner, "examine", counting)
     return seen

@@ -131,13 +131,20 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def examine(path: Path, data: bytes, document: bool, schema_dir: Path) -> FileRecord:
-    """Parse ``data`` (the bytes of ``path``), check its grammar and read its facts."""
+def examine(
+    path: Path,
+    data: bytes,
+    document: bool,
+    schema_dir: Path,
+    compiled: grammar.Grammars | None = None,
+) -> FileRecord:
+    """Parse ``data`` (the bytes of ``path``), check its grammar and read its facts; ``compiled``, if
+    given, is ``grammar.grammars(schema_dir)``."""
     source = read_source(path, data)
     if isinstance(source, Problem):
         return FileRecord(digest(data), (source,), None)
     return FileRecord(
         digest(data),
-        tuple(grammar.problems(source, schema_dir)),
+        tuple(grammar.problems(source, schema_dir, compiled)),
         read_facts(source, document),
     )

@@ -76,10 +76,10 @@ def check_edition(
     todo = [path for path in paths if path not in records]
     if todo:
         schema_dir = config.schema_dir.resolve()
-        grammar.grammars(schema_dir)  # compiled before the workers are forked: they inherit it
+        compiled = grammar.grammars(schema_dir)  # before the workers are forked: they inherit it
 
         def job(path: Path) -> FileRecord:
-            return examine(path, data[path], path not in registers, schema_dir)
+            return examine(path, data[path], path not in registers, schema_dir, compiled)
 
         records.update(FileRun.start(todo, job, jobs).results(todo))
     records = {path: records[path] for path in paths}
