@@ -51,14 +51,19 @@ class SchematronRules:
     """
 
     def __init__(self, schematron: etree._ElementTree) -> None:
-        compiled = Schematron(schematron, store_xslt=True)
-        self.full = etree.XSLT(compiled.validator_xslt)
-        leaner = _leaner(compiled.validator_xslt)
-        self.transform = etree.XSLT(leaner) if leaner is not None else self.full
+        self.compiled: etree._ElementTree = Schematron(schematron, store_xslt=True).validator_xslt
+        leaner = _leaner(self.compiled)
+        self.transform = etree.XSLT(leaner if leaner is not None else self.compiled)
+        self.lean = leaner is not None
 
     def report(self, tree: etree._ElementTree) -> etree._XSLTResultTree:
         """The SVRL report on ``tree``."""
         return self.transform(tree)
+
+    @functools.cached_property
+    def full(self) -> etree.XSLT:
+        """The stylesheet as lxml compiled it (to compare with)."""
+        return etree.XSLT(self.compiled)
 
 
 _XSL = "http://www.w3.org/1999/XSL/Transform"
@@ -168,10 +173,16 @@ class Grammars:
     document: etree.RelaxNG
     register: etree.RelaxNG
     rules: SchematronRules
-    schema: Schema
+    directory: Path
     # lxml keeps the last error log on the validator object itself, so one file at a time may use the
     # validators (the development server checks files from a watcher thread).
     lock: threading.Lock
+
+    @functools.cached_property
+    def schema(self) -> Schema:
+        """The schema's documentation, to explain errors with: read when a file has one (reading it
+        costs more than compiling the grammars)."""
+        return read_schema.__wrapped__(self.directory)  # fresh: the schema may have been edited
 
 
 def _start(rng: Path, start: str) -> etree.RelaxNG:
@@ -206,7 +217,7 @@ def _compiled(schema_dir: Path, stamp: tuple[tuple[int, int], ...]) -> Grammars:
         document=_start(schema_dir / RNG_FILE, "document"),
         register=_start(schema_dir / RNG_FILE, "register"),
         rules=SchematronRules(schematron),
-        schema=read_schema.__wrapped__(schema_dir),  # fresh: the schema may have been edited
+        directory=schema_dir,
         lock=threading.Lock(),
     )
 
