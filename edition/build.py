@@ -13,11 +13,13 @@ files no group claims any more are removed. The result is byte for byte what a f
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -169,52 +171,65 @@ def build(
     result = BuildResult(checked.corpus, checked.report)
     result.timings["check"] = time.perf_counter() - started
     stages = _stages(parts)
-    staging = final.parent / f".{final.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    background: list[Background] = []
-    try:
-        plans = _prepare(checked.corpus, inputs, previous, final, staging, parts, stages)
-        output = Output(staging, plans.get("site"), background=background, jobs=jobs)
-        for plan in plans.values():
-            plan.prepare()
-        for name, stage in stages:
-            if name == "pdf":
-                # The site's background work (the search index) ends with the site, so each part's
-                # timing is its own: the book does not need the index.
-                while background:
-                    background.pop(0).finish()
-            owner = plans.get(_PART_OF_STAGE.get(name, name))
-            if isinstance(stage, Incremental) and stage.group is not None and owner is not None:
-                if not owner.stale(stage.group):
+    # From here on, the corpus, the manifest and the check's records live until the build ends: the
+    # garbage collector need not walk them again and again while the outputs are written (in an
+    # edited rebuild of 1,000 letters, those walks took longer than the harvest itself).
+    with _frozen_heap():
+        staging = final.parent / f".{final.name}.staging-{os.getpid()}"
+        _take_spare(final, staging)
+        background: list[Background] = []
+        try:
+            plans = _prepare(checked.corpus, inputs, previous, final, staging, parts, stages)
+            output = Output(staging, plans.get("site"), background=background, jobs=jobs)
+            for plan in plans.values():
+                plan.prepare()
+            for name, stage in stages:
+                if name == "pdf":
+                    # The site's background work (the search index) ends with the site, so each part's
+                    # timing is its own: the book does not need the index.
+                    while background:
+                        background.pop(0).finish()
+                owner = plans.get(_PART_OF_STAGE.get(name, name))
+                if isinstance(stage, Incremental) and stage.group is not None and owner is not None:
+                    if not owner.stale(stage.group):
+                        continue
+                    before = owner.listing()
+                    say(f"building: {name}")
+                    begun = time.perf_counter()
+                    stage(checked.corpus, config, output)
+                    result.timings[name] = time.perf_counter() - begun
+                    owner.record(stage.group, owner.listing() - before)
                     continue
-                before = owner.listing()
                 say(f"building: {name}")
                 begun = time.perf_counter()
                 stage(checked.corpus, config, output)
                 result.timings[name] = time.perf_counter() - begun
-                owner.record(stage.group, owner.listing() - before)
-                continue
-            say(f"building: {name}")
-            begun = time.perf_counter()
-            stage(checked.corpus, config, output)
-            result.timings[name] = time.perf_counter() - begun
-        while background:
-            background.pop(0).finish()
-        _publish_pdf_in_site(config, output, plans.get("site"))
-        for part, plan in plans.items():
-            if plan.incremental:
-                plan.sweep()
-            result.rebuilt[part] = sorted(plan.written)
-        result.timings.update(output.timings)
-        _write_manifest(inputs, checked.records, previous, plans, staging, parts)
-    except BaseException:
-        for work in background:
-            work.stop()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, final)
-    return result
+            while background:
+                background.pop(0).finish()
+            _publish_pdf_in_site(config, output, plans.get("site"))
+            for part, plan in plans.items():
+                if plan.incremental:
+                    plan.sweep()
+                result.rebuilt[part] = sorted(plan.written)
+            result.timings.update(output.timings)
+            _write_manifest(inputs, checked.records, previous, plans, staging, parts)
+        except BaseException:
+            for work in background:
+                work.stop()
+            _give_back(staging, final)
+            raise
+        _swap(staging, final)
+        return result
+
+
+@contextlib.contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Leave the objects alive now out of the garbage collector's walks until the block ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _prepare(
@@ -229,21 +244,26 @@ def _prepare(
     """Fill the staging folder: parts not built are kept; parts built incrementally start from the
     previous build (hard links); others start empty. Returns the plan of each incremental part."""
     plans: dict[str, Plan] = {}
+    _clear_all_but(staging, PARTS)
     for part in PARTS:
         previous_folder = final / part
         if part not in parts:
             if previous_folder.is_dir():
                 _link_tree(previous_folder, staging / part)
+            else:
+                _clear(staging / part)
             continue
         own = [stage for name, stage in stages if _PART_OF_STAGE.get(name, name) == part]
-        if not own or not all(isinstance(stage, Incremental) for stage in own):
-            continue  # stages that keep no record of what they write: built in full
-        keys = site_keys(corpus, inputs) if part == "site" else book_keys(inputs)
+        keys: dict[str, str] | None = None
+        if own and all(isinstance(stage, Incremental) for stage in own):
+            keys = site_keys(corpus, inputs) if part == "site" else book_keys(inputs)
         earlier = previous.parts.get(part) if previous is not None else None
-        if earlier is not None and previous_folder.is_dir():
+        if keys is not None and earlier is not None and previous_folder.is_dir():
             _link_tree(previous_folder, staging / part)
             plans[part] = Plan(staging / part, keys, earlier, previous_folder)
-        else:
+            continue
+        _clear(staging / part)  # built in full: from an empty folder
+        if keys is not None:
             plans[part] = Plan(staging / part, keys)
     return plans
 
@@ -280,13 +300,99 @@ def _write_manifest(
     manifest.write(staging)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """A copy of ``source`` made of hard links (a plain copy where links are not possible)."""
+# --- the staging folder -------------------------------------------------------------------------------
+#
+# A build is written into a staging folder that replaces build/ at the end (two renames). The build/
+# it replaces is not deleted but kept beside it as the *spare* (.build.spare): the next build renames
+# the spare to its staging folder and brings it up to date with build/, which costs little, since its
+# files are mostly hard links to build/'s files already — only those that differ are linked again,
+# and the others removed. Deleting a tree of thousands of files and linking a new one each time cost
+# more than the rest of a small rebuild. The spare holds the previous versions of the files the last
+# build replaced; delete it at will.
+
+
+def spare_folder(final: Path) -> Path:
+    """Where the build before the last is kept, to start the next build's staging folder from."""
+    return final.parent / f".{final.name}.spare"
+
+
+def _take_spare(final: Path, staging: Path) -> None:
+    """Start ``staging`` from the spare if there is one (else empty)."""
+    _clear(staging)  # left by an earlier process with the same id
+    staging.parent.mkdir(parents=True, exist_ok=True)
     try:
-        shutil.copytree(source, target, copy_function=os.link)
+        spare_folder(final).rename(staging)
+    except OSError:  # none, or another build took it
+        staging.mkdir()
+
+
+def _give_back(staging: Path, final: Path) -> None:
+    """A failed build's staging folder becomes the spare (the next build brings it up to date)."""
+    try:
+        staging.rename(spare_folder(final))
     except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
+        _clear(staging)
+
+
+def _clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _clear_all_but(folder: Path, names: Sequence[str]) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name not in names:
+                _clear(Path(entry.path))
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Make ``target`` hold exactly the files of ``source``, as hard links (plain copies where links
+    are not possible). What ``target`` holds already is reused: a file that is a link to the same
+    file of ``source`` (the same inode) is left; any other file or folder is removed or replaced.
+    Nothing in ``source`` is ever changed."""
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        target.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    if os.stat(source).st_dev != os.stat(target).st_dev:  # inodes of two devices tell nothing
+        shutil.rmtree(target)
+        target.mkdir()
+    _mirror(str(source), str(target))
+
+
+def _mirror(source: str, target: str) -> None:
+    with os.scandir(source) as entries:
+        wanted = {entry.name: entry for entry in entries}
+    kept: set[str] = set()
+    with os.scandir(target) as entries:
+        for entry in entries:
+            origin = wanted.get(entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                if origin is not None and origin.is_dir(follow_symlinks=False):
+                    kept.add(entry.name)
+                    continue
+                shutil.rmtree(entry.path)
+            elif (
+                origin is not None
+                and not origin.is_dir(follow_symlinks=False)
+                and origin.inode() == entry.inode()
+            ):
+                kept.add(entry.name)
+            else:
+                os.unlink(entry.path)
+    for name, origin in wanted.items():
+        path = os.path.join(target, name)
+        if origin.is_dir(follow_symlinks=False):
+            if name not in kept:
+                os.mkdir(path)
+            _mirror(origin.path, path)
+        elif name not in kept:
+            try:
+                os.link(origin.path, path)
+            except OSError:
+                shutil.copy2(origin.path, path)
 
 
 def _publish_pdf_in_site(config: Config, output: Output, plan: Plan | None) -> None:
@@ -304,12 +410,16 @@ def _publish_pdf_in_site(config: Config, output: Output, plan: Plan | None) -> N
 
 
 def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames, so no reader sees a half-written build."""
-    retired = final.parent / f".{final.name}.old-{os.getpid()}"
+    """Replace ``final`` by ``staging`` with two renames, so no reader sees a half-written build; the
+    replaced build becomes the spare."""
+    spare = spare_folder(final)
+    if spare.exists():  # another build's, made while this one ran: not worth keeping two
+        retired = final.parent / f".{final.name}.old-{os.getpid()}"
+        spare.rename(retired)
+        shutil.rmtree(retired, ignore_errors=True)
     if final.exists():
-        final.rename(retired)
+        final.rename(spare)
     staging.rename(final)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def terminal_progress(message: str) -> None:

@@ -25,7 +25,7 @@ A group's key is a hash of everything its output is made from, gathered from the
     pagefind:<n>    one shard of the Pagefind index (edition.site.search): its reading pages
     pagefind        the list of the Pagefind index's shards: which shards there are
     harvest         ZIP, teiCorpus, CMIF, OAI-PMH, sitemap: every TEI file and all facts (these
-                    files are spliced from per-document pieces: see edition.harvest.splice)
+                    files are spliced from per-document pieces: see edition.splice)
     download:<label>  the published copy of one TEI file: that file
     record:<id>     (no files: the key of a document's pieces in the harvesting files) its TEI file,
                     its facts, the register entries it names
@@ -101,11 +101,10 @@ def digest(data: bytes) -> str:
 
 
 def _hash(*parts: str) -> str:
-    sha = hashlib.sha256()
-    for part in parts:
-        sha.update(part.encode("utf-8"))
-        sha.update(b"\0")
-    return sha.hexdigest()
+    """The SHA-256 of the parts, each followed by a NUL (joined first: one update is much quicker)."""
+    if not parts:
+        return hashlib.sha256().hexdigest()
+    return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8")).hexdigest()
 
 
 def _files_below(folder: Path) -> Iterator[Path]:
@@ -320,7 +319,7 @@ class Group:
     key: str
     files: list[str]  # relative to the part's folder, posix
     # What the stage noted for the next build about these files (e.g. where the pieces of a spliced
-    # harvesting file lie, edition.harvest.splice); JSON, or None.
+    # harvesting file lie, edition.splice); JSON, or None.
     memo: Any = None
 
 
@@ -355,9 +354,10 @@ class Plan:
         """Keep the groups whose key is unchanged (and whose files are all there); discard the files of
         the others. Returns the groups discarded."""
         discarded = []
+        there = self.listing() if self.previous else set()  # one walk, not a look-up per file
         for name, previous in (self.previous or {}).items():
             current = self.keys.get(name) if self.keys is not None else None
-            present = all((self.root / f).is_file() for f in previous.files)
+            present = all(f in there for f in previous.files)
             if current == previous.key and present:
                 self.groups[name] = Group(previous.key, list(previous.files), previous.memo)
                 continue
@@ -396,13 +396,22 @@ class Plan:
     def sweep(self) -> list[str]:
         """Remove every file no group claims (outputs of deleted inputs), then empty folders."""
         claimed = {f for group in self.groups.values() for f in group.files}
-        removed = sorted(self.listing() - claimed)
-        for relative in removed:
-            (self.root / relative).unlink()
-        for folder, _dirs, files in sorted(os.walk(self.root), reverse=True):
-            if not files and Path(folder) != self.root and not os.listdir(folder):
-                os.rmdir(folder)
-        return removed
+        removed: list[str] = []
+        emptied: set[str] = set()  # folders left with nothing in them
+        for top, folders, files in os.walk(self.root, topdown=False):
+            relative = Path(top).relative_to(self.root).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            left = len(files) + len(folders)
+            for name in files:
+                if prefix + name not in claimed:
+                    os.unlink(os.path.join(top, name))
+                    removed.append(prefix + name)
+                    left -= 1
+            left -= sum(1 for name in folders if prefix + name in emptied)
+            if left == 0 and relative != ".":
+                os.rmdir(top)
+                emptied.add(relative)
+        return sorted(removed)
 
     def previous_file(self, relative: str) -> Path | None:
         """A file of the previous build (intact while this one runs), if this build started from it."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import edition.build as orchestrator
-from edition.build import BuildError, Output, Stage, build
+from edition.build import BuildError, Output, Stage, build, spare_folder
 from edition.config import Config, load_config
 from edition.corpus import Corpus
 from tests.conftest import Edition
@@ -47,7 +47,9 @@ def test_a_build_replaces_the_previous_one(mini: Edition, fake_stages: Callable[
     fake_stages({"site": writing("site", "other.html", "two")})
     build(config, ("site",))
     assert snapshot(config.build_dir) == {"site/other.html": b"two"}
-    assert sorted(p.name for p in mini.root.iterdir() if p.name.startswith(".build")) == []
+    # No staging folder is left; the replaced build is kept as the spare the next build starts from.
+    left = sorted(p.name for p in mini.root.iterdir() if p.name.startswith(".build"))
+    assert left == [spare_folder(config.build_dir).name]
 
 
 def test_a_failed_check_leaves_the_previous_build(

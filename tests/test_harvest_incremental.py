@@ -2,7 +2,7 @@
 only those of changed documents and copies the rest from the previous build, with the same bytes a
 full build writes.
 
-The pieces (edition.harvest.splice) and the ZIP writer (edition.harvest.archive) are tested on their own;
+The pieces (edition.splice) and the ZIP writer (edition.harvest.archive) are tested on their own;
 then in real builds of a copy of the mini edition, compared file by file with a full build.
 """
 
@@ -21,8 +21,9 @@ import edition.harvest.cmif
 import edition.harvest.oai_records
 from edition.harvest import layout
 from edition.harvest.archive import member, write_archive
-from edition.harvest.splice import Earlier, Maker, Splice, slot, write_pieces
+from edition.harvest.skeleton import Maker, slot, write_pieces
 from edition.harvest.xmlout import serialise
+from edition.splice import Earlier, Splice
 from tests.conftest import Edition
 from tests.test_incremental import LETTER, Builds, edition_copy, rebuilt
 

@@ -244,3 +244,27 @@ def test_a_search_over_merged_shards_finds_what_one_index_finds(
             assert doc_id in merged, word
             assert merged == searcher.found(single_base, word), word
         assert len({shard_of(doc_id, count) for doc_id in words}) == len(listed)
+
+
+# --- the file:// index in incremental builds -----------------------------------------------------------
+
+
+def test_an_edit_makes_only_its_own_entry_of_the_file_index(
+    edition_copy: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds = Builds(edition_copy, tmp_path / "reference")
+    builds.incremental()
+    made: list[str] = []
+    original = search.fallback_entry
+
+    def counted(corpus: object, document: object, texts: object) -> bytes:
+        made.append(document.id)  # type: ignore[attr-defined]
+        return original(corpus, document, texts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search, "fallback_entry", counted)
+    builds.edition.edit(LETTER, "Second paragraph with", "Second, edited paragraph with")
+    assert "search-index" in rebuilt(builds.incremental())
+    assert made == [Path(LETTER).stem]
+    builds.assert_same_as_full()
+    index = search.passages_in(builds.config.build_dir / "site" / search.FALLBACK_INDEX)
+    assert any("Second, edited paragraph" in text for _a, text in index[Path(LETTER).stem])

@@ -8,7 +8,7 @@ edition's files.
 In a build (``output.plan``, edition.incremental) each TEI file's copy is a group of its own, written
 again only when the file changed; the corpus-wide files are one group ("harvest"), written again when
 any TEI file changed, from per-document pieces of which only those of changed documents are made anew
-(edition.harvest.splice): the rest are copied from the previous build's files.
+(edition.splice): the rest are copied from the previous build's files.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from edition.harvest import layout
 from edition.harvest.cmif import write_cmif
 from edition.harvest.oai_records import Records, write_oai_records
 from edition.harvest.sitemap import robots, write_sitemap
-from edition.harvest.splice import Earlier, Splice
 from edition.harvest.static_repository import write_static_repository
 from edition.harvest.tei_files import (
     PublishedFile,
@@ -36,6 +35,7 @@ from edition.harvest.tei_files import (
     write_zip,
 )
 from edition.incremental import Plan
+from edition.splice import Earlier, Splice
 
 HARVEST = "harvest"  # the group of the corpus-wide files
 

@@ -2,7 +2,7 @@
 
 Python's zipfile cannot add a member that is already compressed, so the few structures the archive needs
 are written here, following PKWARE's APPNOTE: for each member a local header and its deflated data (a
-piece, see edition.harvest.splice), then the central directory, made from those headers, and the end
+piece, see edition.splice), then the central directory, made from those headers, and the end
 record. Every member has the same fixed timestamp and Unix permissions; names are sorted. The bytes are
 those zipfile writes for the same members (tests/test_harvest_incremental.py compares them). Archives
 that would need ZIP64 (members or an archive over 4 GiB, over 65,535 members) are refused.
@@ -16,7 +16,7 @@ import struct
 import zlib
 from collections.abc import Callable, Sequence
 
-from edition.harvest.splice import Splice
+from edition.splice import Splice
 
 LOCAL = struct.Struct("<4s2B4HL2L2H")  # local file header
 CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry

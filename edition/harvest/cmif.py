@@ -18,9 +18,10 @@ from lxml import etree
 from edition.config import Config
 from edition.corpus import TEI_NS, Corpus, Correspondent, Document
 from edition.harvest import layout
-from edition.harvest.splice import Maker, Splice, slot, write_pieces
+from edition.harvest.skeleton import Maker, slot, write_pieces
 from edition.harvest.xmlout import tei as _t
 from edition.harvest.xmlout import tei_sub as _sub
+from edition.splice import Splice
 
 LICENCE_TEXT = "This file is licensed under the terms of the Creative Commons License CC-BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

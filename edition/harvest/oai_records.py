@@ -2,7 +2,7 @@
 
 Also the records themselves, shared with the Static Repository: one per document, in chronological
 order, made only when asked for (a rebuild copies the pieces of unchanged documents, see
-edition.harvest.splice).
+edition.splice).
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from edition.harvest.oai_metadata import (
     sets,
     tei_metadata,
 )
-from edition.harvest.splice import Maker, Splice, slot, write_pieces
+from edition.harvest.skeleton import Maker, slot, write_pieces
 from edition.oai.records import OaiSet, Record, Repository, to_xml
+from edition.splice import Splice
 
 
 class Records:

@@ -17,8 +17,9 @@ from edition.config import Config
 from edition.corpus import Corpus
 from edition.harvest import layout
 from edition.harvest.oai_metadata import datestamp
-from edition.harvest.splice import Maker, Splice, slot, write_pieces
+from edition.harvest.skeleton import Maker, slot, write_pieces
 from edition.links import REGISTER_FOLDERS, document_path, entry_path
+from edition.splice import Splice
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

@@ -18,8 +18,9 @@ from edition.config import Config
 from edition.corpus import Corpus, Document
 from edition.harvest import layout
 from edition.harvest.oai_records import Records, repository_description
-from edition.harvest.splice import Maker, Splice, slot, write_pieces
+from edition.harvest.skeleton import Maker, slot, write_pieces
 from edition.oai.records import Repository
+from edition.splice import Splice
 
 STATIC_NS = "http://www.openarchives.org/OAI/2.0/static-repository"
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"

@@ -5,7 +5,7 @@ file should get exactly what the editors wrote). Registers keep their place in a
 beside the documents, so the documents' prefix definitions (``register/persons.xml#KEY``) still resolve,
 and the schema the ``xml-model`` instructions name is published beside ``tei/``.
 
-The ZIP and the teiCorpus hold one piece per file (edition.harvest.splice), keyed on that file's bytes.
+The ZIP and the teiCorpus hold one piece per file (edition.splice), keyed on that file's bytes.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from edition.config import Config
 from edition.corpus import TEI_NS, Corpus, SourceFile
 from edition.harvest import layout
 from edition.harvest.archive import write_archive
-from edition.harvest.splice import Maker, Splice, slot, write_pieces
+from edition.harvest.skeleton import Maker, slot, write_pieces
 from edition.harvest.xmlout import tei as _t
 from edition.harvest.xmlout import tei_sub as _sub
+from edition.splice import Splice
 
 SCHEMA_FILES = ("edition.rng", "edition.sch")
 

@@ -32,14 +32,16 @@ from edition.site.render import SiteWriter, environment
 from edition.site.search import (
     FALLBACK_INDEX,
     PAGEFIND,
+    SEARCH_INDEX,
     SHARDS_FILE,
     ShardIndexing,
-    fallback_index_of,
     passages_in,
     shard_folder,
     shards,
     shards_file,
+    write_fallback_index,
 )
+from edition.splice import Earlier, Splice
 
 
 def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
@@ -59,11 +61,9 @@ def publish_site(corpus: Corpus, config: Config, output: Output) -> None:
     indexing = Indexing.start(output, plan, corpus)
     try:
         _publish_pages(site, plan)
-        if plan.stale("search-index"):
+        if plan.stale(SEARCH_INDEX):
             texts = {doc_id: result.passages for doc_id, result in rendered.items()}
-            _kept_passages(site, plan, texts)
-            site.text(FALLBACK_INDEX, fallback_index_of(corpus, texts))
-            plan.record("search-index", [FALLBACK_INDEX])
+            _publish_fallback_index(site, plan, texts)
         output.timings["site pages"] = time.perf_counter() - started
         if indexing is not None:
             site.progress(f"site: {site.written} files written; indexing for search")
@@ -134,17 +134,28 @@ def _publish_pages(site: SiteWriter, plan: Plan) -> None:
             plan.record(group, site.paths[first:])
 
 
-def _kept_passages(site: SiteWriter, plan: Plan, texts: dict[str, list[tuple[str, str]]]) -> None:
-    """The search passages of the reading pages kept from the previous build: read back from its
-    search index, or (if that cannot be read) made again from the document."""
-    missing = [d.id for d in site.corpus.documents if d.id not in texts]
-    if not missing:
-        return
-    previous = plan.previous_file(FALLBACK_INDEX)
-    known = passages_in(previous) if previous is not None else {}
-    again = [doc_id for doc_id in missing if doc_id not in known]
-    for doc_id in missing:
-        if doc_id in known:
-            texts[doc_id] = known[doc_id]
-    if again:
-        texts.update(passages_of(site, again))
+def _publish_fallback_index(
+    site: SiteWriter, plan: Plan, texts: dict[str, list[tuple[str, str]]]
+) -> None:
+    """The file:// search index: the entries of the reading pages kept from the previous build are
+    copied from its index (edition.splice), the others made from the pages just rendered (or, where
+    the previous index cannot be used, transformed again)."""
+    keys = plan.keys or {}
+    earlier = Earlier.of(plan.previous_file(FALLBACK_INDEX), plan.previous_memo(SEARCH_INDEX))
+    splice = Splice(earlier)
+
+    def again(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        # Read back from the previous index (its pages are unchanged), or transformed again.
+        previous = plan.previous_file(FALLBACK_INDEX)
+        known = passages_in(previous) if previous is not None else {}
+        found = {doc_id: known[doc_id] for doc_id in ids if doc_id in known}
+        rest = [doc_id for doc_id in ids if doc_id not in found]
+        if rest:
+            found.update(passages_of(site, rest))
+        return found
+
+    data = write_fallback_index(
+        splice, site.corpus, texts, lambda doc_id: keys.get(f"doc:{doc_id}", ""), again
+    )
+    site.bytes(FALLBACK_INDEX, data)
+    plan.record(SEARCH_INDEX, [FALLBACK_INDEX], splice.memo(data) if keys else None)

@@ -10,23 +10,26 @@ only, and both filter by correspondent and document type.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shlex
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html
 
-from edition.corpus import Corpus
+from edition.corpus import Corpus, Document
 from edition.links import correspondent_name, document_path, short_title
 from edition.site.pagefind_order import stabilise
 from edition.site.render import iso_date, long_date, type_label
+from edition.splice import Splice
 
 FALLBACK_INDEX = "search-index.js"
+SEARCH_INDEX = "search-index"  # its group in an incremental build (edition.incremental)
 
 
 class SearchIndexError(Exception):
@@ -67,28 +70,56 @@ def fallback_index(corpus: Corpus, fragments: dict[str, str]) -> str:
 
 def fallback_index_of(corpus: Corpus, texts: Mapping[str, Sequence[tuple[str, str]]]) -> str:
     """The same, from each document's passages (see :func:`passages`)."""
-    entries = []
-    for document in corpus.documents:
-        correspondents = [
-            correspondent_name(corpus, c.key, c.name)
-            for c in (*document.senders, *document.recipients)
-        ]
-        entries.append(
-            {
-                "url": document_path(document.id),
-                "number": document.number,
-                "title": short_title(corpus, document),
-                "date": iso_date(document.date),
-                "dateText": long_date(document.date),
-                "type": type_label(document.type),
-                "correspondents": list(dict.fromkeys(correspondents)),
-                "summary": document.abstract,
-                "passages": [list(p) for p in texts.get(document.id, ())],
-            }
+    data = write_fallback_index(Splice(), corpus, texts, lambda _doc_id: "")
+    return data.decode("ascii")
+
+
+def fallback_entry(corpus: Corpus, document: Document, texts: Sequence[tuple[str, str]]) -> bytes:
+    """One document in the file:// search index: plain ASCII, and no "<", so nothing in it can end a
+    script element or confuse a parser."""
+    correspondents = [
+        correspondent_name(corpus, c.key, c.name) for c in (*document.senders, *document.recipients)
+    ]
+    entry = {
+        "url": document_path(document.id),
+        "number": document.number,
+        "title": short_title(corpus, document),
+        "date": iso_date(document.date),
+        "dateText": long_date(document.date),
+        "type": type_label(document.type),
+        "correspondents": list(dict.fromkeys(correspondents)),
+        "summary": document.abstract,
+        "passages": [list(p) for p in texts],
+    }
+    text = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
+    return text.encode("ascii")
+
+
+def write_fallback_index(
+    splice: Splice,
+    corpus: Corpus,
+    texts: Mapping[str, Sequence[tuple[str, str]]],
+    keys: Callable[[str], str],
+    again: Callable[[list[str]], Mapping[str, Sequence[tuple[str, str]]]] | None = None,
+) -> bytes:
+    """The file:// search index, one piece per document (edition.splice), keyed by ``keys`` (the key of
+    the document's reading page). A document whose piece cannot be copied from the previous index and
+    whose passages are not in ``texts`` has them made by ``again``."""
+    missing = [
+        d.id for d in corpus.documents if d.id not in texts and not splice.has(d.id, keys(d.id))
+    ]
+    if missing and again is not None:
+        texts = {**texts, **again(missing)}
+    splice.fixed(f"{_INDEX_START}[".encode("ascii"))
+    for number, document in enumerate(corpus.documents):
+        if number:
+            splice.fixed(b",")
+        own = texts.get(document.id, ())
+        splice.piece(
+            document.id, keys(document.id), functools.partial(fallback_entry, corpus, document, own)
         )
-    # Plain ASCII, and no "<": nothing in it can end a script element or confuse a parser.
-    data = json.dumps(entries, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
-    return f"{_INDEX_START}{data};\n"
+    splice.fixed(b"];\n")
+    return splice.result()
 
 
 _INDEX_START = "window.editionSearchIndex = "
