@@ -252,18 +252,22 @@ def parse_iso_date(value: str | None) -> dt.date | None:
     return None
 
 
-# Every pointer attribute of a file, in document order (found by libxml2, not by a walk in Python).
-_POINTER_VALUES = etree.XPath(" | ".join(f"//@{name}" for name in POINTER_ATTRIBUTES))
+# Every attribute of a file, in document order: libxml2 finds them in one pass, faster than a walk
+# over the elements in Python or one search per pointer attribute.
+_ATTRIBUTES = etree.XPath("//@*")
+_POINTER_NAMES = frozenset(POINTER_ATTRIBUTES)
 
 
 def pointers_in(root: etree._Element) -> list[tuple[etree._Element, str, str]]:
     """(element, attribute, pointer) for every pointer in ``root``'s file, in document order;
     pointer attributes hold lists."""
     found: list[tuple[etree._Element, str, str]] = []
-    values = _POINTER_VALUES(root)
+    values = _ATTRIBUTES(root)
     for value in values if isinstance(values, list) else []:
+        name = getattr(value, "attrname", None)  # "{namespace}name" for others than ours
+        if name not in _POINTER_NAMES:
+            continue
         element = getattr(value, "getparent", lambda: None)()
-        name = getattr(value, "attrname", None)
         if isinstance(element, etree._Element) and isinstance(name, str):
             found.extend((element, name, token) for token in str(value).split())
     return found
