@@ -136,7 +136,8 @@ class PartsTypeset:
     laid_out: list[LaidOutPart]
     pages: PageMap
     passes: int
-    seconds: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)  # each pass, all in
+    html_seconds: list[float] = field(default_factory=list)  # of which writing the parts' HTML
 
 
 def typeset_in_parts(
@@ -155,11 +156,13 @@ def typeset_in_parts(
     workers = min(worker_count(jobs), len(parts)) if can_fork() else 1
     run = _runner(workers, book.stylesheet(), corpus, config)
     seconds: list[float] = []
+    html_seconds: list[float] = []
     try:
         written: PageMap | None = None
         for passes in range(1, max_passes + 1):
             started = time.perf_counter()
             htmls = [link_across_parts(html) for html in book.render_parts(written, parts)]
+            html_seconds.append(time.perf_counter() - started)
             final = passes >= 2
             jobs_ = [
                 (
@@ -176,7 +179,7 @@ def typeset_in_parts(
             if written is not None:
                 moved = moved_anchors(written, found)
                 if not moved:
-                    return PartsTypeset(book, parts, laid_out, found, passes, seconds)
+                    return PartsTypeset(book, parts, laid_out, found, passes, seconds, html_seconds)
                 if passes == max_passes:
                     shown = ", ".join(f"#{a}" for a in moved[:10])
                     raise PaginationError(
