@@ -4,8 +4,8 @@ A corpus-wide file such as the OAI-PMH Static Repository is fixed text (the repo
 wrappers) around one piece per item (a document's records). A full build makes every piece. An
 incremental build copies the bytes of each unchanged piece from the previous build's file, which stays
 intact while the new build is written, and makes only the others. What makes this safe is the *memo*
-the build keeps in its manifest for each such file: the file's SHA-256, and for each piece the key it
-was made from, where it starts and how long it is. A piece is copied only when its key is unchanged and
+the build keeps in its manifest for each such file: the file's size and CRC-32, and for each piece the
+key it was made from, where it starts and how long it is. A piece is copied only when its key is unchanged and
 the previous file is the one the memo describes; otherwise it is made again. Since a piece's bytes
 depend only on its key, both ways give the same file.
 
@@ -15,7 +15,7 @@ Used by the harvesting files (edition.harvest.skeleton writes XML this way) and 
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,8 +36,10 @@ class Earlier:
         if path is None or not isinstance(memo, dict):
             return None
         try:
+            if path.stat().st_size != memo["size"]:
+                return None
             data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != memo["sha256"]:
+            if f"{zlib.crc32(data):08x}" != memo["crc32"]:
                 return None
             pieces: dict[str, tuple[str, int, int]] = {}
             for line in str(memo["pieces"]).split("\n")[:-1]:
@@ -84,13 +86,30 @@ class Splice:
     def result(self) -> bytes:
         return b"".join(self.parts)
 
+    def write(self, path: Path) -> dict[str, Any]:
+        """Write the file (replacing, never writing into, what is at ``path``: it may be a link to the
+        previous build's file); returns its memo (see :meth:`memo`)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        crc = 0
+        with path.open("wb") as file:
+            for part in self.parts:
+                crc = zlib.crc32(part, crc)
+            file.writelines(self.parts)
+        return self._memo(crc)
+
     def memo(self, data: bytes) -> dict[str, Any]:
         """What the next build needs to reuse the pieces of ``data`` (this splice's result)."""
-        # One line per piece, "key start length item", in one string: a large memo stays quick to
-        # write and read. An item whose name holds a line break is left out (made again next time).
+        return self._memo(zlib.crc32(data))
+
+    def _memo(self, crc: int) -> dict[str, Any]:
+        # The file's size and CRC-32 tell a file changed since (by hand, by another tool) from the
+        # one described. One line per piece, "key start length item", all in one string: a large
+        # memo stays quick to write and read. An item whose name holds a line break is left out
+        # (made again next time).
         lines = [
             f"{key} {start} {length} {item}\n"
             for item, (key, start, length) in self.pieces.items()
             if "\n" not in item
         ]
-        return {"sha256": hashlib.sha256(data).hexdigest(), "pieces": "".join(lines)}
+        return {"size": self.size, "crc32": f"{crc:08x}", "pieces": "".join(lines)}

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,9 +55,7 @@ def test_the_zip_writer_writes_what_zipfile_writes() -> None:
         ("tei/empty.xml", b""),
         ("tei/register/caf\u00e9.xml", "<TEI>caf\u00e9</TEI>".encode()),  # a UTF-8 name
     ]
-    mine = write_archive(
-        Splice(), [(name, "k", functools.partial(bytes, data)) for name, data in members], STAMP
-    )
+    mine = _archive([(name, "k", functools.partial(bytes, data)) for name, data in members])
     assert mine == _zipfile_archive(members)
     with zipfile.ZipFile(io.BytesIO(mine)) as archive:
         assert archive.testzip() is None
@@ -65,24 +64,27 @@ def test_the_zip_writer_writes_what_zipfile_writes() -> None:
 
 def test_a_rebuilt_zip_copies_the_members_that_did_not_change(tmp_path: Path) -> None:
     first = Splice()
-    old = write_archive(
-        first, [("a", "1", lambda: b"alpha" * 99), ("b", "1", lambda: b"beta")], STAMP
-    )
-    earlier = _earlier(tmp_path, old, first)
+    write_archive(first, [("a", "1", lambda: b"alpha" * 99), ("b", "1", lambda: b"beta")], STAMP)
+    earlier = _earlier(tmp_path, first.result(), first)
 
     def never() -> bytes:
         raise AssertionError("an unchanged member was compressed again")
 
     second = Splice(earlier)
-    new = write_archive(second, [("a", "1", never), ("b", "2", lambda: b"gamma")], STAMP)
+    write_archive(second, [("a", "1", never), ("b", "2", lambda: b"gamma")], STAMP)
+    new = second.result()
     assert second.made == 1
     with zipfile.ZipFile(io.BytesIO(new)) as archive:
         assert archive.testzip() is None
         assert archive.read("a") == b"alpha" * 99 and archive.read("b") == b"gamma"
-    assert new == write_archive(
-        Splice(), [("a", "1", lambda: b"alpha" * 99), ("b", "2", lambda: b"gamma")], STAMP
-    )
+    assert new == _archive([("a", "1", lambda: b"alpha" * 99), ("b", "2", lambda: b"gamma")])
     assert member("b", b"gamma", STAMP) in new
+
+
+def _archive(members: list[tuple[str, str, Callable[[], bytes]]]) -> bytes:
+    splice = Splice()
+    write_archive(splice, members, STAMP)
+    return splice.result()
 
 
 def _earlier(folder: Path, data: bytes, splice: Splice) -> Earlier:
@@ -129,7 +131,7 @@ def test_a_previous_file_changed_since_its_memo_is_not_used(tmp_path: Path) -> N
     assert Earlier.of(path, memo) is None
     path.write_bytes(data)
     assert Earlier.of(path, memo) is not None
-    assert Earlier.of(path, {"sha256": memo["sha256"], "pieces": "not a memo\n"}) is None
+    assert Earlier.of(path, {**memo, "pieces": "not a memo\n"}) is None
     assert Earlier.of(tmp_path / "missing.xml", memo) is None
 
 
@@ -177,7 +179,9 @@ def test_spliced_xml_is_the_tree_written_whole(indent: bool) -> None:
         "first": [(f"f{n}", "k", functools.partial(add, number=n)) for n in range(3)],
         "second": [(f"s{n}", "k", functools.partial(add, number=n + 10)) for n in range(3)],
     }
-    assert write_pieces(Splice(), spliced, indent, items) == expected
+    splice = Splice()
+    write_pieces(splice, spliced, indent, items)
+    assert splice.result() == expected
 
 
 # --- in builds -------------------------------------------------------------------------------------------

@@ -78,22 +78,17 @@ class SplicedFiles:
         self.earlier: dict[str, Any] = earlier if isinstance(earlier, dict) else {}
         self.files: dict[str, Any] = {}
 
-    def write(self, relative: str, write: Callable[[Splice], bytes], basis: str = "") -> str:
-        """Write one file; ``write`` fills the Splice it is given and returns the file's bytes."""
+    def write(self, relative: str, write: Callable[[Splice], None], basis: str = "") -> str:
+        """Write one file; ``write`` fills the Splice it is given."""
         basis = f"{self.basis}{basis}"
         known = self.earlier.get("files", {}).get(relative)
         same_basis = isinstance(known, dict) and known.get("basis") == basis
         earlier = Earlier.of(self.plan.previous_file(relative), known) if same_basis else None
         splice = Splice(earlier)
-        data = write(splice)
-        target = self.site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(
-            missing_ok=True
-        )  # may be a link to the previous build's file: never write into it
-        target.write_bytes(data)
+        write(splice)
+        memo = splice.write(self.site / relative)  # replaces the file, never writes into it
         if self.keys:
-            self.files[relative] = {"basis": basis, **splice.memo(data)}
+            self.files[relative] = {"basis": basis, **memo}
         return relative
 
     def memo(self) -> dict[str, Any] | None:

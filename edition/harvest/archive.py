@@ -119,7 +119,7 @@ def _member_of(name: str, read: Callable[[], bytes], stamp: dt.date) -> bytes:
 
 def write_archive(
     splice: Splice, members: Sequence[tuple[str, str, Callable[[], bytes]]], stamp: dt.date
-) -> bytes:
+) -> None:
     """The archive of ``members`` — (name, key, read the member's bytes) — in the given order."""
     if len(members) > 0xFFFF:
         raise ArchiveTooLarge(f"{len(members)} members need ZIP64")
@@ -137,4 +137,3 @@ def write_archive(
         raise ArchiveTooLarge("the archive is too large for ZIP without ZIP64")
     count = len(members)
     splice.fixed(END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), start, 0))
-    return splice.result()

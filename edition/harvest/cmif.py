@@ -136,10 +136,10 @@ def cmif_skeleton(corpus: Corpus, config: Config) -> etree._Element:
 
 def write_cmif(
     splice: Splice, corpus: Corpus, config: Config, keys: Callable[[Document], str]
-) -> bytes:
+) -> None:
     """The CMIF file: one correspDesc per document, in chronological order."""
     letters = [(d.id, keys(d), _letter(corpus, config, d)) for d in corpus.documents]
-    return write_pieces(splice, cmif_skeleton(corpus, config), True, {"letters": letters})
+    write_pieces(splice, cmif_skeleton(corpus, config), True, {"letters": letters})
 
 
 def _letter(corpus: Corpus, config: Config, document: Document) -> Maker:

@@ -77,20 +77,22 @@ def write_oai_records(
     config: Config,
     records: Records,
     keys: Callable[[Document], str],
-) -> bytes:
+) -> None:
     """The records file: the repository's description, then every record (written as to_xml does)."""
     description = repository_description(corpus, config)
     skeleton = to_xml(description)
     slot(skeleton, "records")
     pieces = [(d.id, keys(d), _record(description, records, d)) for d in corpus.documents]
-    return write_pieces(splice, skeleton, False, {"records": pieces})
+    write_pieces(splice, skeleton, False, {"records": pieces})
 
 
 def _record(description: Repository, records: Records, document: Document) -> Maker:
     def make(holder: etree._Element) -> None:
-        # to_xml of a repository holding this record alone, so the record is written exactly as
-        # edition.oai.records writes (and reads) it.
-        alone = to_xml(dataclasses.replace(description, records=(records.of(document),)))
-        holder.append(alone[-1])
+        # to_xml of a repository holding this record alone (and no formats or sets, which the record
+        # does not need), so the record is written exactly as edition.oai.records writes (and reads) it.
+        alone = dataclasses.replace(
+            description, formats=(), sets=(), records=(records.of(document),)
+        )
+        holder.append(to_xml(alone)[-1])
 
     return make

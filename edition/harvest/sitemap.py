@@ -82,13 +82,13 @@ def sitemap_skeleton() -> etree._Element:
     return root
 
 
-def write_sitemap(splice: Splice, corpus: Corpus, config: Config, site: Path | None) -> bytes:
+def write_sitemap(splice: Splice, corpus: Corpus, config: Config, site: Path | None) -> None:
     """sitemap.xml: one url per page (its piece is keyed on its path and lastmod)."""
     pages = [
         (path, lastmod or "-", _url(config, path, lastmod))
         for path, lastmod in page_paths(corpus, site).items()
     ]
-    return write_pieces(splice, sitemap_skeleton(), True, {"pages": pages})
+    write_pieces(splice, sitemap_skeleton(), True, {"pages": pages})
 
 
 def _url(config: Config, path: str, lastmod: str | None) -> Maker:

@@ -83,7 +83,7 @@ def write_pieces(
     root: etree._Element,
     indent: bool,
     items: Mapping[str, list[tuple[str, str, Maker]]],
-) -> bytes:
+) -> None:
     """Write the skeleton ``root`` with, in each slot, its pieces ((item, key, maker) in order)."""
     for part in skeleton_parts(root, indent):
         if isinstance(part, bytes):
@@ -93,7 +93,6 @@ def write_pieces(
             if number:
                 splice.fixed(part.separator)
             splice.piece(item, key, _making(part, maker))
-    return splice.result()
 
 
 def _making(place: Slot, maker: Maker) -> Callable[[], bytes]:

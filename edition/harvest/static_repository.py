@@ -92,7 +92,7 @@ def write_static_repository(
     config: Config,
     records: Records,
     keys: Callable[[Document], str],
-) -> bytes:
+) -> None:
     """The Static Repository: its description, then each document's record in every format."""
     description = repository_description(corpus, config)
     skeleton = static_repository(description, static_base_url(config), len(corpus.documents))
@@ -103,7 +103,7 @@ def write_static_repository(
         ]
         for fmt in description.formats
     }
-    return write_pieces(splice, skeleton, False, pieces)
+    write_pieces(splice, skeleton, False, pieces)
 
 
 def _record(records: Records, document: Document, prefix: str) -> Maker:

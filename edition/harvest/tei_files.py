@@ -89,13 +89,13 @@ def publish_schema(config: Config, site: Path) -> list[str]:
 
 def write_zip(
     splice: Splice, files: list[PublishedFile], keys: Callable[[PublishedFile], str], stamp: dt.date
-) -> bytes:
+) -> None:
     """A reproducible ZIP: sorted entries under tei/, one fixed timestamp, fixed permissions."""
     members = [
         (f"{layout.ZIP_FOLDER}/{published.name}", keys(published), _reader(published))
         for published in sorted(files, key=lambda f: f.name)
     ]
-    return write_archive(splice, members, stamp)
+    write_archive(splice, members, stamp)
 
 
 def _reader(published: PublishedFile) -> Callable[[], bytes]:
@@ -142,10 +142,10 @@ def tei_corpus_members(corpus: Corpus) -> list[SourceFile]:
 
 def write_tei_corpus(
     splice: Splice, corpus: Corpus, config: Config, keys: Callable[[SourceFile], tuple[str, str]]
-) -> bytes:
+) -> None:
     """The teiCorpus: every file's TEI element, as written in the corpus (``keys``: item and key)."""
     pieces = [(*keys(source), _member(source)) for source in tei_corpus_members(corpus)]
-    return write_pieces(splice, tei_corpus_skeleton(corpus, config), False, {"files": pieces})
+    write_pieces(splice, tei_corpus_skeleton(corpus, config), False, {"files": pieces})
 
 
 def _member(source: SourceFile) -> Maker:
