@@ -408,6 +408,10 @@ def test_the_terminal_names_what_was_rebuilt() -> None:
     assert describe_rebuilt(["doc:a", "doc:b", "entry:person:x", "pages"]) == (
         "2 document pages, 1 register page, pages"
     )
+    downloads = [f"download:tei/{n}.xml" for n in range(3)]
+    assert describe_rebuilt(["doc:a", *downloads, "harvest", "pagefind:3", "search-index"]) == (
+        "the page of a, 3 TEI downloads, 1 search shard, harvest, search-index"
+    )
 
 
 def test_one_build_at_a_time_and_changes_during_a_build_wait_for_the_next(

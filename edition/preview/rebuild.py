@@ -38,7 +38,9 @@ def describe_rebuilt(rebuilt: Sequence[str]) -> str:
     """The groups a build wrote, in a line: "2 document pages, 1 register page, search-index"."""
     documents = [g for g in rebuilt if g.startswith("doc:")]
     entries = [g for g in rebuilt if g.startswith("entry:")]
-    others = [g for g in rebuilt if not g.startswith(("doc:", "entry:"))]
+    downloads = [g for g in rebuilt if g.startswith("download:")]
+    shards = [g for g in rebuilt if g.startswith("pagefind:")]
+    others = [g for g in rebuilt if not g.startswith(("doc:", "entry:", "download:", "pagefind:"))]
     words: list[str] = []
     if len(documents) == 1:
         words.append(f"the page of {documents[0].removeprefix('doc:')}")
@@ -46,6 +48,10 @@ def describe_rebuilt(rebuilt: Sequence[str]) -> str:
         words.append(f"{len(documents)} document pages")
     if entries:
         words.append(f"{len(entries)} register page{'' if len(entries) == 1 else 's'}")
+    if downloads:
+        words.append(f"{len(downloads)} TEI download{'' if len(downloads) == 1 else 's'}")
+    if shards:
+        words.append(f"{len(shards)} search shard{'' if len(shards) == 1 else 's'}")
     words.extend(others)
     return ", ".join(words)
 

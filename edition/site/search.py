@@ -1,11 +1,13 @@
 """Full-text search with no server.
 
-Served over http(s), the search page uses Pagefind: its index (``pagefind/``) is built here from the
-finished reading pages, offline, by the ``pagefind`` binary that the PyPI package ``pagefind_bin``
-ships. Opened from the file system, a browser will not let Pagefind load its index (modules and fetch
+Served over http(s), the search page uses Pagefind: its index (``pagefind/``, in shards that the page
+merges: see below) is built here from the finished reading pages, offline, by the ``pagefind`` binary
+that the PyPI package ``pagefind_bin`` ships. Opened from the file system, a browser will not let Pagefind load its index (modules and fetch
 are refused for ``file://``), so the page falls back to a compact index of the same texts written as a
 script (``search-index.js``) that a plain <script> element can load. Both search the reading pages
-only, and both filter by correspondent and document type.
+only, and both filter by correspondent and document type. In an incremental build, only the shards
+whose pages changed are indexed again, and the file:// index is spliced from per-document entries
+(edition.splice).
 """
 
 from __future__ import annotations
