@@ -5,9 +5,10 @@ succeeded, so a failed or interrupted build leaves the previous ``build/`` exact
 only ever read.
 
 Builds are incremental (see edition.incremental): the staging folder starts as a hard-link copy of the
-previous build (made from the build before it, kept as the *spare*: see below); only the groups of outputs whose inputs changed are discarded and written again (every
-writer replaces a file rather than writing into it, so the previous build's files are never touched), and
-files no group claims any more are removed. The result is byte for byte what a full build writes.
+previous build (made from the build before it, kept as the *spare*: see below); only the groups of
+outputs whose inputs changed are discarded and written again (every writer replaces a file rather than
+writing into it, so the previous build's files are never touched), and files no group claims any more
+are removed. The result is byte for byte what a full build writes.
 ``build/.manifest.json`` records what each build was made from; without it a part is built in full.
 """
 
