@@ -29,9 +29,11 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 # Below these many items the work is done in the calling process. Measured on the project's 2-core
-# machine (best of three): the check of 20 files takes 0.074 s alone and 0.060 s with a worker beside
-# the loading process; 40 reading pages take 0.20 s alone and 0.21 s with two workers (each compiles
-# the stylesheet, about 0.1 s), 60 pages 0.30 s and 0.28 s, 100 pages 0.47 s and 0.38 s.
+# machine: the check of 20 files (and 4 registers) takes 0.024 s alone and as long with a worker
+# beside the caller, 40 files 0.042 s both ways, 80 files 0.087 s alone and 0.062 s with a worker
+# (best of 15, while other work ran: on an idle machine the worker pays off sooner); 40 reading
+# pages take 0.20 s alone and 0.21 s with two workers (each compiles the stylesheet, about 0.1 s),
+# 60 pages 0.30 s and 0.28 s, 100 pages 0.47 s and 0.38 s (best of three).
 MIN_FILES_FOR_WORKERS = 20
 MIN_DOCUMENTS_FOR_WORKERS = 50
 
