@@ -10,7 +10,7 @@ workers straight into the staging folder.
 A pool costs something to start (forking, compiling the stylesheet in every worker): for small corpora
 that costs more than it saves, so below a threshold measured on the project's 2-core machine the work is
 done in the calling process, by the same functions. Results never depend on which way was taken: the
-grammar problems of a file and the bytes of a page are the same from a worker and from the caller
+check record of a file and the bytes of a page are the same from a worker and from the caller
 (tests/test_parallel.py).
 
 Where processes cannot be forked (not on Linux/macOS, or while other threads run), everything runs in
