@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -18,8 +19,16 @@ from pathlib import Path
 
 import pytest
 
+from edition.site.search import shard_of
 from tests.built_site import BuiltSite, built_site
 from tests.conftest import REPO
+from tests.test_search import (
+    a_word_of_each,
+    build_sharded_site,
+    rare_words,
+    serving,
+    sharded_count,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -310,6 +319,61 @@ def test_search_filters_by_correspondent_and_type(
         d.id for d in site.corpus.documents if d.type == "telegram" and d.id in with_castro
     ]
     assert only is not None and telegrams and telegrams[0] in only
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_sharded_site(tmp_path_factory.mktemp("sharded") / "build")
+
+
+def _found(reader: Reader, query: str, **filters: str) -> set[str]:
+    """The documents a search lists, over HTTP (so with Pagefind), on the site the reader's server
+    serves."""
+    page = reader.page
+    parameters = "&".join(f"{k}={v}" for k, v in {"q": query, **filters}.items() if v)
+    reader.open(f"search.html?{parameters}", over_http=True)
+    status = page.locator("[data-search-status]")  # type: ignore[attr-defined]
+    expect(status).to_contain_text(re.compile("found|No document"))
+    assert page.get_attribute("body", "data-search-engine") == "pagefind"  # type: ignore[attr-defined]
+    hrefs = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        "[data-search-results] a", "as => as.map(a => a.href)"
+    )
+    return {re.sub(r"^.*/documents/([^#]+)\.html.*$", r"\1", h) for h in hrefs}
+
+
+def test_a_search_over_merged_shards_finds_what_one_index_finds(
+    reader: Reader, browser: object, site: BuiltSite, sharded_site: Path
+) -> None:
+    """The search index in shards (edition.site.search), merged by the search page, finds the same
+    documents as one index: words in every shard, in some, in one, and with filters."""
+    listed = json.loads((sharded_site / "pagefind" / "shards.json").read_text())["shards"]
+    assert len(listed) >= 4
+    assert json.loads((site.root / "pagefind" / "shards.json").read_text()) == {"shards": ["0/"]}
+    queries: list[tuple[str, dict[str, str]]] = [
+        ("Cuba", {}),
+        ("missiles", {}),
+        ("Cuba", {"correspondent": "Castro"}),
+        ("Cuba", {"correspondent": "Castro", "type": "Telegram"}),
+        ("Cuba", {"type": "Letter"}),
+    ]
+    words = a_word_of_each(sharded_site)
+    count = sharded_count(len(site.corpus.documents))
+    assert len({shard_of(doc_id, count) for doc_id in words}) == len(listed)  # every shard
+    rare = rare_words(sharded_site)
+    assert rare  # words that put the fallback to the test
+    queries += [(word, {}) for word in (*words.values(), *rare.values())]
+    with serving(sharded_site) as sharded_base:
+        sharded = _reader(browser, site, sharded_base, 1280)
+        try:
+            for query, filters in queries:
+                merged = _found(sharded, query, **filters)
+                assert merged, (query, filters)
+                assert merged == _found(reader, query, **filters), (query, filters)
+            for doc_id, word in (*words.items(), *rare.items()):
+                assert doc_id in _found(sharded, word), word
+            sharded.check()
+        finally:
+            sharded.page.context.close()  # type: ignore[attr-defined]
 
 
 # --- No request leaves the site, on any page type ----------------------------------------------------
