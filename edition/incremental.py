@@ -461,7 +461,9 @@ class Manifest:
                 for part, groups in sorted(self.parts.items())
             },
         }
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        # Compact: only then does json use its C encoder (with an indent it encodes in Python, a
+        # tenth of an edited rebuild at 1,000 letters). `python -m json.tool` shows it indented.
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
         (build_dir / MANIFEST).write_text(text, encoding="utf-8")
 
 

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from edition.config import Config
@@ -299,6 +298,10 @@ def publish_pictures(site: SiteWriter) -> None:
 
 def render_markdown(text: str) -> Markup:
     """Markdown to HTML with raw HTML switched off (it is escaped) and unsafe links refused."""
+    # Imported here: the About page is rarely written again, and the import is a tenth of an
+    # incremental rebuild's fixed cost.
+    from markdown_it import MarkdownIt
+
     renderer = MarkdownIt("commonmark", {"html": False}).enable("table")
     html = renderer.render(text)
     # Code and tables scroll sideways on a phone: make them reachable with the keyboard.
