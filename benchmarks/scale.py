@@ -228,7 +228,7 @@ def targets(corpora: list[Corpus]) -> list[Target]:
         found.append(Target("PDF of 1,000 letters ≥ 10 pages/s", None, "not measured"))
     hundred = by_size.get(100)
     if hundred and thousand:
-        for key in ("check", "transform", "pages", "search", "build"):
+        for key in ("check", "transform", "pages", "search", "build", "pdf"):
             low, high = seconds(hundred, key), seconds(thousand, key)
             if low and high:
                 name = thousand.figures[key].stage
