@@ -257,7 +257,9 @@ def test_a_network_arrow_opens_the_table_filtered_to_that_pair(reader: Reader) -
     reader.open("network.html")
     page.locator("table.pairs a", has_text="1").last.click()  # type: ignore[attr-defined]
     assert "documents.html?from=" in page.url  # type: ignore[attr-defined]
-    assert page.locator("table[data-sortable] tbody tr:visible").count() == 1  # type: ignore[attr-defined]
+    # The table is filtered by its script once the page has loaded: wait for it (a bare count()
+    # raced the script in a fresh-clone run and saw all 14 rows).
+    expect(page.locator("table[data-sortable] tbody tr:visible")).to_have_count(1)  # type: ignore[attr-defined]
 
 
 # --- Search ------------------------------------------------------------------------------------------
