@@ -154,7 +154,7 @@ def typeset_in_parts(
         raise ValueError("pagination needs at least two passes: one to read, one to prove")
     parts = plan_parts([d.id for d in corpus.documents], per_part)
     workers = min(worker_count(jobs), len(parts)) if can_fork() else 1
-    run = _runner(workers, book.stylesheet(), corpus, config)
+    run = _Runner(workers, (book.stylesheet(), corpus, config))
     seconds: list[float] = []
     html_seconds: list[float] = []
     try:
@@ -164,7 +164,7 @@ def typeset_in_parts(
             htmls = [link_across_parts(html) for html in book.render_parts(written, parts)]
             html_seconds.append(time.perf_counter() - started)
             final = passes >= 2
-            jobs_ = [
+            work = [
                 (
                     part.name,
                     html,
@@ -173,7 +173,7 @@ def typeset_in_parts(
                 )
                 for number, (part, html) in enumerate(zip(parts, htmls, strict=True))
             ]
-            laid_out = run(jobs_)
+            laid_out = run(work)
             found = page_map(laid_out)
             seconds.append(time.perf_counter() - started)
             if written is not None:
@@ -216,7 +216,3 @@ class _Runner:
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
-
-
-def _runner(workers: int, stylesheet: str, corpus: Corpus, config: Config) -> _Runner:
-    return _Runner(workers, (stylesheet, corpus, config))
