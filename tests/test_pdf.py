@@ -24,7 +24,13 @@ from edition.links import short_title
 from edition.pdf import Typeset, typeset
 from edition.pdf.attach import write_book
 from edition.pdf.book import estimated_starts
-from edition.pdf.index import format_ranges, inverted_name, merge_ranges
+from edition.pdf.index import (
+    WORD_JOINER,
+    IndexEntry,
+    format_ranges,
+    inverted_name,
+    merge_ranges,
+)
 from edition.pdf.layout import _FontsOnly
 from edition.pdf.paginate import PageMap, PaginationError, paginate, read_page_map, roman
 
@@ -382,6 +388,14 @@ def test_index_is_printed_with_merged_ranges(built: Built) -> None:
         assert f"{entry.heading}" in text
         assert entry.locators in text, (entry.heading, entry.locators)
     assert any("–" in e.locators for e in entries), "some names run over consecutive pages"
+    # The word joiners that hold a range together are not in the text a reader copies.
+    assert "\u2060" not in text
+
+
+def test_a_printed_range_never_breaks_at_its_dash() -> None:
+    entry = IndexEntry("person:x", "X", "", (3, 4, 5, 9, 12, 13))
+    assert entry.printed_locators == "3\u2060–\u20605, 9, 12\u2060–\u206013"
+    assert entry.printed_locators.replace(WORD_JOINER, "") == entry.locators == "3–5, 9, 12–13"
 
 
 def test_every_index_entry_names_its_pages(built: Built) -> None:
