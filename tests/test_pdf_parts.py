@@ -238,6 +238,11 @@ def test_plan_parts_cuts_runs_of_documents() -> None:
         "documents-e",
         "back",
     ]
+    # Runs are as even as they can be: 110 documents in parts of at most 100 are two runs of 55.
+    ids = [f"d{i:03d}" for i in range(110)]
+    runs = [len(p.documents) for p in plan_parts(ids, 100) if p.kind == "documents"]
+    assert runs == [55, 55]
+    assert [len(p.documents) for p in plan_parts(ids[:100], 100)][1:-1] == [100]
     with pytest.raises(ValueError, match="at least one document"):
         plan_parts(["a"], 0)
 

@@ -48,10 +48,14 @@ class PartContent:
 
 
 def plan_parts(document_ids: Sequence[str], per_part: int = DOCUMENTS_PER_PART) -> list[Part]:
-    """Front matter, the documents in runs of ``per_part``, back matter."""
+    """Front matter, the documents in even runs of at most ``per_part``, back matter."""
     if per_part < 1:
         raise ValueError("a part holds at least one document")
-    runs = [tuple(document_ids[i : i + per_part]) for i in range(0, len(document_ids), per_part)]
+    # As few runs as hold ``per_part`` each, made as even as they can be (110 documents: 55 + 55,
+    # not 100 + 10, which left one worker idle while the other laid out the long run).
+    count = max(1, -(-len(document_ids) // per_part))
+    size = max(1, -(-len(document_ids) // count))
+    runs = [tuple(document_ids[i : i + size]) for i in range(0, len(document_ids), size)]
     parts = [Part("front")]
     parts += [Part("documents", run, opens_body=(i == 0)) for i, run in enumerate(runs or [()])]
     parts.append(Part("back"))
