@@ -285,3 +285,15 @@ def test_outline_tree_nests_by_level_as_weasyprint_does() -> None:
             Page(marks), skipped, last_by_depth, previous, number, Matrix()
         )
     assert outline_tree(pages) == expected
+
+
+def test_a_seed_from_the_previous_build_lays_the_parts_out_once(
+    books: Books, tmp_path: Path
+) -> None:
+    seeded = tmp_path / "seeded.pdf"
+    result = publish_in_parts(
+        books.corpus, books.config, seeded, jobs=2, per_part=PER_PART, seed=books.typeset.pages
+    )
+    assert result.passes == 1
+    assert result.pages == books.typeset.pages
+    assert seeded.read_bytes() == books.parts_path.read_bytes()

@@ -35,10 +35,19 @@ from edition.pdf.attach import write_book
 from edition.pdf.binding import bind
 from edition.pdf.book import BODY_ANCHOR, Book
 from edition.pdf.layout import Layouter
-from edition.pdf.paginate import Pagination, paginate
+from edition.pdf.paginate import (
+    PageMap,
+    Pagination,
+    page_map_json,
+    paginate,
+    read_page_map_json,
+)
 from edition.pdf.part_layout import PartsTypeset, typeset_in_parts
 from edition.pdf.parts import DOCUMENTS_PER_PART
 from edition.transform import Transformer
+
+# Beside the book in build/pdf/ (not published): where each anchor fell, for the next build.
+PAGE_MAP = ".pages.json"
 
 __all__ = ["Typeset", "publish_in_parts", "publish_pdf", "typeset"]
 
@@ -49,11 +58,13 @@ class Typeset:
     pagination: Pagination
 
 
-def typeset(corpus: Corpus, config: Config, max_passes: int = 3) -> Typeset:
+def typeset(
+    corpus: Corpus, config: Config, max_passes: int = 3, seed: PageMap | None = None
+) -> Typeset:
     """The book laid out with proven page numbers (not yet written)."""
     book = Book(corpus, config, Transformer(config.xslt_dir, "print"))
     layouter = Layouter(book.stylesheet())
-    pagination = paginate(book.render, layouter, BODY_ANCHOR, max_passes=max_passes)
+    pagination = paginate(book.render, layouter, BODY_ANCHOR, max_passes=max_passes, seed=seed)
     return Typeset(book, pagination)
 
 
@@ -63,11 +74,12 @@ def publish_in_parts(
     target: Path,
     jobs: int | None = None,
     per_part: int = DOCUMENTS_PER_PART,
+    seed: PageMap | None = None,
 ) -> PartsTypeset:
     """Lay the book out in parts on every core and bind them into ``target``."""
     book = Book(corpus, config, Transformer(config.xslt_dir, "print"))
     with tempfile.TemporaryDirectory(prefix="edition-book-parts-") as folder:
-        result = typeset_in_parts(corpus, config, book, Path(folder), jobs, per_part)
+        result = typeset_in_parts(corpus, config, book, Path(folder), jobs, per_part, seed=seed)
         bookmarks = [page for part in result.laid_out for page in part.bookmarks]
         sheets = [part.pdf for part in result.laid_out if part.pdf is not None]
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -75,13 +87,27 @@ def publish_in_parts(
     return result
 
 
+def previous_pages(config: Config) -> PageMap | None:
+    """The page map the previous build kept beside its book, if any (a hint, never trusted: a
+    layout that does not confirm it is laid out again)."""
+    kept = config.build_dir / "pdf" / PAGE_MAP
+    try:
+        return read_page_map_json(kept.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def publish_pdf(corpus: Corpus, config: Config, output: Output) -> None:
-    """The build stage: writes ``<output>/pdf/<config.pdf.file_name>``."""
+    """The build stage: writes ``<output>/pdf/<config.pdf.file_name>`` and, beside it, the page map
+    the next build starts from (after an edit, one layout instead of two when no page moved)."""
     target = output.pdf / config.pdf.file_name
+    seed = previous_pages(config)
     # Decided by the book's size alone, never by the number of cores, so the bytes of the book do
     # not depend on the machine that built it.
     if len(corpus.documents) > DOCUMENTS_PER_PART:
-        publish_in_parts(corpus, config, target, jobs=output.jobs)
-        return
-    result = typeset(corpus, config)
-    write_book(result.pagination.document, target, result.pagination.pages, corpus, config)
+        pages = publish_in_parts(corpus, config, target, jobs=output.jobs, seed=seed).pages
+    else:
+        result = typeset(corpus, config, seed=seed)
+        pages = result.pagination.pages
+        write_book(result.pagination.document, target, pages, corpus, config)
+    (output.pdf / PAGE_MAP).write_text(page_map_json(pages), encoding="utf-8")

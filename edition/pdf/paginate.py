@@ -15,6 +15,7 @@ page holding the ``body_anchor``, 1, 2, … (``@page body:nth(1 of body) { count
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -102,6 +103,36 @@ def read_page_map(document: Any, body_anchor: str) -> PageMap:
     return PageMap(anchors, anchors[body_anchor], len(document.pages))
 
 
+def page_map_json(pages: PageMap) -> str:
+    """A page map as JSON, kept with the book so the next build can start from it."""
+    return (
+        json.dumps(
+            {"anchors": pages.anchors, "body_start": pages.body_start, "pages": pages.page_count},
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        + "\n"
+    )
+
+
+def read_page_map_json(text: str) -> PageMap | None:
+    """The page map written by :func:`page_map_json`; None for anything else (it is only a hint)."""
+    try:
+        data = json.loads(text)
+        anchors = data["anchors"]
+        body_start, count = data["body_start"], data["pages"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not (
+        isinstance(anchors, dict)
+        and all(isinstance(k, str) and type(v) is int for k, v in anchors.items())
+        and type(body_start) is int
+        and type(count) is int
+    ):
+        return None
+    return PageMap(anchors, body_start, count)
+
+
 def moved_anchors(before: PageMap, after: PageMap) -> list[str]:
     """Anchors whose page differs between two layouts (or that exist in one only)."""
     moved = {a for a in before.anchors.keys() ^ after.anchors.keys()}
@@ -131,11 +162,14 @@ def paginate(
     lay_out: Callable[[str], Any],
     body_anchor: str,
     max_passes: int = 3,
+    seed: PageMap | None = None,
 ) -> Pagination:
     """Lay the book out until the page numbers it prints are the pages their anchors are on.
 
     ``render_html(None)`` writes the book with placeholder numbers; ``render_html(pages)`` with the
-    numbers of a page map. ``lay_out(html)`` returns a laid-out WeasyPrint ``Document``.
+    numbers of a page map. ``lay_out(html)`` returns a laid-out WeasyPrint ``Document``. A ``seed``
+    (the previous build's page map, holding every anchor the book prints a number for) replaces the
+    placeholders: when its numbers are still right, one layout is enough.
     """
     if max_passes < 2:
         raise ValueError("pagination needs at least two passes: one to read, one to prove")
@@ -150,7 +184,24 @@ def paginate(
 
     # Only page maps are kept between layouts: a laid-out book is large, and two at once would
     # double the peak memory.
-    written = run(None)[2]
+    if seed is not None:
+        # The previous build's pages: after an edit most numbers are right already, and if none
+        # moved, this one layout is the proof. If some moved, it was the layout that read them.
+        try:
+            html = render_html(seed)
+        except PaginationError:  # the seed lacks an anchor (a document or a mention was added)
+            seed = None
+    if seed is not None:
+        started = time.perf_counter()
+        document = lay_out(html)
+        seconds.append(time.perf_counter() - started)
+        found = read_page_map(document, body_anchor)
+        if not moved_anchors(seed, found):
+            return Pagination(document, found, html, 1, seconds)
+        del html, document
+        written = found
+    else:
+        written = run(None)[2]
     for passes in range(2, max_passes + 1):
         html, document, found = run(written)
         moved = moved_anchors(written, found)

@@ -148,8 +148,12 @@ def typeset_in_parts(
     jobs: int | None = None,
     per_part: int = DOCUMENTS_PER_PART,
     max_passes: int = 3,
+    seed: PageMap | None = None,
 ) -> PartsTypeset:
-    """Lay the book out part by part until the numbers it prints are where their anchors are."""
+    """Lay the book out part by part until the numbers it prints are where their anchors are.
+
+    With a ``seed`` (the previous build's page map) the first layout prints its numbers and writes
+    the parts: if no anchor moved, that layout is the book."""
     if max_passes < 2:
         raise ValueError("pagination needs at least two passes: one to read, one to prove")
     parts = plan_parts([d.id for d in corpus.documents], per_part)
@@ -158,12 +162,20 @@ def typeset_in_parts(
     seconds: list[float] = []
     html_seconds: list[float] = []
     try:
-        written: PageMap | None = None
+        written: PageMap | None = seed
         for passes in range(1, max_passes + 1):
             started = time.perf_counter()
-            htmls = [link_across_parts(html) for html in book.render_parts(written, parts)]
+            try:
+                rendered = book.render_parts(written, parts)
+            except PaginationError:
+                if passes > 1 or seed is None:
+                    raise
+                # The seed lacks an anchor (a document or a mention was added): start afresh.
+                written = None
+                rendered = book.render_parts(written, parts)
+            htmls = [link_across_parts(html) for html in rendered]
             html_seconds.append(time.perf_counter() - started)
-            final = passes >= 2
+            final = written is not None
             work = [
                 (
                     part.name,
