@@ -89,14 +89,26 @@ def source_date_epoch(when: dt.datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def write_book(document: Any, target: Path, pages: PageMap, corpus: Corpus, config: Config) -> None:
-    """Write the laid-out book to ``target`` as PDF/A-3b with its TEI attached."""
+def write_pdf(
+    document: Any,
+    target: Path,
+    config: Config,
+    attachments: list[Attachment],
+    finisher: Any = None,
+) -> None:
+    """Write a laid-out document as the edition writes every PDF: PDF/A-3b, tagged, deterministic
+    (the whole book here, or one part of it in edition/pdf/part_layout.py)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     with source_date_epoch(release_datetime(config)), linear_page_references():
         document.write_pdf(
             target,
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
-            attachments=tei_attachments(corpus, config),
-            finisher=finisher(pages),
+            attachments=attachments,
+            finisher=finisher,
         )
+
+
+def write_book(document: Any, target: Path, pages: PageMap, corpus: Corpus, config: Config) -> None:
+    """Write the laid-out book to ``target`` as PDF/A-3b with its TEI attached."""
+    write_pdf(document, target, config, tei_attachments(corpus, config), finisher(pages))

@@ -28,13 +28,12 @@ from typing import Any
 from edition.config import Config
 from edition.corpus import Corpus
 from edition.parallel import can_fork, pool, worker_count
-from edition.pdf.attach import PDF_VARIANT, release_datetime, source_date_epoch, tei_attachments
+from edition.pdf.attach import tei_attachments, write_pdf
 from edition.pdf.book import BODY_ANCHOR, Book
 from edition.pdf.layout import Layouter
 from edition.pdf.metadata import viewer_settings
 from edition.pdf.paginate import PageMap, PaginationError, moved_anchors
 from edition.pdf.parts import DOCUMENTS_PER_PART, Part, plan_parts
-from edition.pdf.speedups import linear_page_references
 
 PART_LINK = "x-edition-part-link:"
 
@@ -101,16 +100,14 @@ def _lay_out(name: str, html: str, target: Path | None, carries_tei: bool) -> La
             ]
         )
     if target is not None:
-        when = release_datetime(_press.config)
         attachments = tei_attachments(_press.corpus, _press.config) if carries_tei else []
-        with source_date_epoch(when), linear_page_references():
-            document.write_pdf(
-                target,
-                pdf_variant=PDF_VARIANT,
-                pdf_tags=True,
-                attachments=attachments,
-                finisher=viewer_settings if carries_tei else None,
-            )
+        write_pdf(
+            document,
+            target,
+            _press.config,
+            attachments,
+            finisher=viewer_settings if carries_tei else None,
+        )
     return LaidOutPart(name, len(document.pages), anchors, bookmarks, target)
 
 
